@@ -1,0 +1,491 @@
+package decode
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// defaultStringLimit is strace's default -s; maxStringLimit caps it (strace
+// caps -s at UINT_MAX/4 so that its quoting buffer size cannot overflow).
+const (
+	defaultStringLimit = 32
+	maxStringLimit     = 1 << 30
+)
+
+// Decode decodes one syscall entry into the text strace 6.1 prints for it
+// before " = ", plus the path and socket address scenario rules match on.
+//
+// Calls with a decoder (the file, exec, socket, fd, clone and signal calls
+// listed in decoders) print as strace prints them on entry; structures the
+// kernel fills in (stat buffers, read buffers) print as addresses, and of
+// what strace prints only when the call returns, the values the kernel
+// writes (clone's parent_tid) print as addresses too. Every other call
+// prints its name and its arguments in hex, as strace prints a call it does
+// not decode (printargs: 0 as "0", others as "0x..."), with the number of
+// arguments strace's table gives for the name, or 6 for an unknown number.
+//
+// opt.StringLimit is strace's -s (0 or less: 32). It cuts strings and
+// execve's argv (and clone3's set_tid) after that many elements; paths are
+// cut at PATH_MAX-1 bytes instead, as strace does.
+//
+// Decode never fails and never panics: memory that cannot be read prints as
+// its address (NULL for 0), and a panic in a decoder or in mem is recovered
+// into the raw form. mem may be nil (nothing is readable). Decode only
+// calls mem.ReadAt, from the calling goroutine; it is safe for concurrent
+// use as far as mem is.
+func Decode(c Call, mem Memory, opt Options) (d Decoded) {
+	defer func() {
+		if recover() != nil {
+			d = decodeRaw(c)
+		}
+	}()
+	return decode(c, mem, opt)
+}
+
+// decode is Decode without the recover, for the fuzz target.
+func decode(c Call, mem Memory, opt Options) Decoded {
+	p := newPrinter(c, mem, opt)
+	defer p.r.release()
+	if fn := decoders[p.d.Name]; fn != nil && p.abi != nil {
+		fn(p)
+	} else {
+		p.raw()
+	}
+	return p.result()
+}
+
+// decodeRaw prints every argument in hex, touching no memory.
+func decodeRaw(c Call) Decoded {
+	p := newPrinter(c, nil, Options{})
+	p.raw()
+	return p.result()
+}
+
+func newPrinter(c Call, mem Memory, opt Options) *printer {
+	p := &printer{
+		r:     reader{mem: mem},
+		abi:   lookupABI(c.Arch),
+		limit: opt.StringLimit,
+		args:  c.Args,
+		d:     &Decoded{Name: Name(c.Arch, c.Nr), PathDirFD: unix.AT_FDCWD},
+	}
+	switch {
+	case p.limit <= 0:
+		p.limit = defaultStringLimit
+	case p.limit > maxStringLimit:
+		p.limit = maxStringLimit
+	}
+	if p.abi != nil && p.abi.wordSize == 4 {
+		// The kernel passes a 32-bit ABI's registers zero-extended; strace
+		// reads them the same way.
+		for i := range p.args {
+			p.args[i] = uint64(uint32(p.args[i]))
+		}
+	}
+	return p
+}
+
+func (p *printer) result() Decoded {
+	p.d.Text = p.d.Name + "(" + strings.Join(p.out, ", ") + ")"
+	return *p.d
+}
+
+// printer accumulates one call's printed arguments.
+type printer struct {
+	r     reader
+	abi   *abi
+	limit int       // strace's -s, > 0
+	args  [6]uint64 // argument registers, zero-extended from 32 bits on a 32-bit ABI
+	out   []string
+	d     *Decoded
+}
+
+func (p *printer) add(s string) { p.out = append(p.out, s) }
+
+// raw prints the arguments as strace's printargs.
+func (p *printer) raw() {
+	n := nargsFor(p.abi, p.d.Name)
+	for i := 0; i < n && i < len(p.args); i++ {
+		p.add(hex(p.args[i]))
+	}
+}
+
+// addr is strace's printaddr: NULL for 0, else %#llx.
+func addr(v uint64) string {
+	if v == 0 {
+		return "NULL"
+	}
+	return hex(v)
+}
+
+// The argument printers. Integer conversions follow the C types strace
+// decodes each argument as (int for fds, pids and signals, unsigned int for
+// flags, unsigned short for modes).
+
+func (p *printer) fd(i int)   { p.add(strconv.Itoa(int(int32(p.args[i])))) }
+func (p *printer) dec(i int)  { p.add(strconv.Itoa(int(int32(p.args[i])))) }
+func (p *printer) udec(i int) { p.add(strconv.FormatUint(p.args[i], 10)) }
+func (p *printer) ptr(i int)  { p.add(addr(p.args[i])) }
+func (p *printer) mode(i int) { p.add(umode(p.args[i])) }
+func (p *printer) sig(i int)  { p.add(signalText(int32(p.args[i]))) }
+
+func (p *printer) flags(i int, t xlat, dflt string) {
+	p.add(flagsText(t, uint64(uint32(p.args[i])), dflt))
+}
+
+// dirfd prints a directory fd argument: AT_FDCWD by name.
+func (p *printer) dirfd(i int) { p.add(dirfdText(p.args[i])) }
+
+func dirfdText(v uint64) string {
+	if int32(v) == unix.AT_FDCWD {
+		return "AT_FDCWD"
+	}
+	return strconv.Itoa(int(int32(v)))
+}
+
+// umode is strace's print_numeric_umode_t: the low 16 bits in octal, C's
+// %#03o ("000", "0644", "021505").
+func umode(v uint64) string {
+	m := uint64(uint16(v))
+	s := strconv.FormatUint(m, 8)
+	if m != 0 {
+		s = "0" + s
+	}
+	for len(s) < 3 {
+		s = "0" + s
+	}
+	return s
+}
+
+// path prints argument i as a pathname (strace's printpath: up to
+// PATH_MAX-1 bytes whatever -s says, `"..."...` when longer) and records it
+// as the call's Path when it is the first one, relative to dirfd (an
+// AT_FDCWD-relative path passes unix.AT_FDCWD).
+func (p *printer) path(i int, dirfd int) {
+	v := p.args[i]
+	if v == 0 {
+		p.add("NULL")
+		return
+	}
+	b, nul, ok := p.r.readStr(v, pathMax)
+	if !ok {
+		p.add(addr(v))
+		return
+	}
+	var text string
+	if nul {
+		text, _ = quote(b, len(b), quoteNUL)
+	} else {
+		text, _ = quote(b, pathMax-1, quoteNUL) // b[pathMax-1] is not NUL
+		text += "..."
+	}
+	p.add(text)
+	if nul && !p.d.HasPath {
+		p.d.Path, p.d.HasPath, p.d.PathDirFD = string(b), true, dirfd
+	}
+}
+
+// pathAt prints argument i as a path relative to the dirfd in argument fdArg.
+func (p *printer) pathAt(i, fdArg int) { p.path(i, int(int32(p.args[fdArg]))) }
+
+// str is strace's printstr: a NUL-terminated string cut at -s bytes, with
+// "..." after the closing quote when it was cut.
+func (p *printer) str(v uint64) string {
+	if v == 0 {
+		return "NULL"
+	}
+	b, nul, ok := p.r.readStr(v, p.limit+1)
+	if !ok {
+		return addr(v)
+	}
+	if nul {
+		b = append(b, 0)
+	}
+	text, unterminated := quote(b, min(p.limit, len(b)), quoteNUL)
+	if unterminated {
+		text += "..."
+	}
+	return text
+}
+
+// strn is strace's printstrn: n bytes at v, NULs included, cut at -s bytes
+// with "..." after the closing quote when n is larger. Unreadable bytes
+// within the printed part print the address instead.
+func (p *printer) strn(v, n uint64) string {
+	if v == 0 {
+		return "NULL"
+	}
+	size := uint64(p.limit) + 1
+	if size > n {
+		size = n
+	}
+	b, ok := p.r.readN(v, int(size))
+	if !ok {
+		return addr(v)
+	}
+	text, _ := quote(b, min(len(b), p.limit), 0)
+	if n > uint64(p.limit) {
+		text += "..."
+	}
+	return text
+}
+
+// signalText is strace's printsignal: a name for 1..31 (golang.org/x/sys/unix),
+// SIGRTMIN and SIGRT_n for the kernel's real-time range 32..64, the
+// decimal number otherwise.
+func signalText(sig int32) string {
+	switch {
+	case sig <= 0:
+	case sig < kernelSIGRTMIN:
+		if name := unix.SignalName(unix.Signal(sig)); name != "" {
+			return name
+		}
+	case sig == kernelSIGRTMIN:
+		return "SIGRTMIN"
+	case sig <= kernelSIGRTMAX:
+		return "SIGRT_" + strconv.Itoa(int(sig-kernelSIGRTMIN))
+	}
+	return strconv.Itoa(int(sig))
+}
+
+// openFlags is strace's tprint_open_modes: the access mode by name, then
+// the other flags.
+func openFlags(v uint32) string {
+	mode, _ := openAccessModes.lookup(uint64(v & unix.O_ACCMODE))
+	if rest := v &^ unix.O_ACCMODE; rest != 0 {
+		return mode + "|" + flagsText(openModeFlags, uint64(rest), "")
+	}
+	return mode
+}
+
+// openArgs prints open's flags (argument i) and, when they create a file,
+// the mode after them.
+func (p *printer) openArgs(i int) {
+	p.add(openFlags(uint32(p.args[i])))
+	if p.args[i]&(unix.O_CREAT|oTmpfileBit) != 0 {
+		p.mode(i + 1)
+	}
+}
+
+// argv is strace's printargv: the strings of a NULL-terminated pointer
+// array, at most -s of them.
+func (p *printer) argv(v uint64) string {
+	if v == 0 {
+		return "NULL"
+	}
+	ws := uint64(p.abi.wordSize)
+	var b strings.Builder
+	var prev uint64
+	for n := 0; ; n, prev, v = n+1, v, v+ws {
+		word, ok := p.word(v)
+		if v < prev || !ok {
+			if n == 0 {
+				return addr(v)
+			}
+			b.WriteString(", ..." + comment(hex(v)))
+			break
+		}
+		if n == 0 {
+			b.WriteByte('[')
+		}
+		if word == 0 {
+			break
+		}
+		if n != 0 {
+			b.WriteString(", ")
+		}
+		if n >= p.limit {
+			b.WriteString("...")
+			break
+		}
+		b.WriteString(p.str(word))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// envc is strace's printargc: the address of a NULL-terminated pointer
+// array and, in a comment, how many pointers it holds.
+func (p *printer) envc(v uint64) string {
+	s := addr(v)
+	if v == 0 {
+		return s
+	}
+	ws := uint64(p.abi.wordSize)
+	var prev uint64
+	n := 0
+	for ; v > prev; prev, v, n = v, v+ws, n+1 {
+		word, ok := p.word(v)
+		if !ok {
+			if n == 0 {
+				return s
+			}
+			v = 0
+			break
+		}
+		if word == 0 {
+			break
+		}
+	}
+	c := strconv.Itoa(n) + " var"
+	if n != 1 {
+		c += "s"
+	}
+	if v < prev {
+		c += ", unterminated"
+	}
+	return s + comment(c)
+}
+
+// word reads one pointer-sized little-endian word.
+func (p *printer) word(v uint64) (uint64, bool) {
+	b, ok := p.r.readN(v, p.abi.wordSize)
+	if !ok {
+		return 0, false
+	}
+	var w uint64
+	for i := len(b) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(b[i])
+	}
+	return w, true
+}
+
+// decoders maps a syscall name (as Name returns it) to the function that
+// prints its arguments. Names not listed print raw.
+var decoders = map[string]func(p *printer){
+	"open":  func(p *printer) { p.path(0, unix.AT_FDCWD); p.openArgs(1) },
+	"creat": func(p *printer) { p.path(0, unix.AT_FDCWD); p.mode(1) },
+	"openat": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.openArgs(2)
+	},
+	"access": func(p *printer) { p.path(0, unix.AT_FDCWD); p.flags(1, accessModes, "?_OK") },
+	"faccessat": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.flags(2, accessModes, "?_OK")
+	},
+	"faccessat2": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.flags(2, accessModes, "?_OK")
+		p.flags(3, faccessatFlags, "AT_???")
+	},
+	"stat":    pathPtr,
+	"lstat":   pathPtr,
+	"stat64":  pathPtr,
+	"lstat64": pathPtr,
+	"fstat":   func(p *printer) { p.fd(0); p.ptr(1) },
+	"fstat64": func(p *printer) { p.fd(0); p.ptr(1) },
+	"newfstatat": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.ptr(2)
+		p.flags(3, atFlags, "AT_???")
+	},
+	"fstatat64": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.ptr(2)
+		p.flags(3, atFlags, "AT_???")
+	},
+	"statx": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		flags := uint32(p.args[2])
+		s := flagsText(atStatxSyncTypes, uint64(flags&atStatxSyncType), "")
+		if rest := flags &^ atStatxSyncType; rest != 0 {
+			s += "|" + flagsText(atFlags, uint64(rest), "")
+		}
+		p.add(s)
+		p.flags(3, statxMasks, "STATX_???")
+		p.ptr(4)
+	},
+	"readlink": func(p *printer) { p.path(0, unix.AT_FDCWD); p.ptr(1); p.udec(2) },
+	"readlinkat": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.ptr(2)
+		p.udec(3)
+	},
+	"unlink": onePath,
+	"rmdir":  onePath,
+	"chdir":  onePath,
+	"chroot": onePath,
+	"unlinkat": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.flags(2, atFlags, "AT_???")
+	},
+	"mkdir":    func(p *printer) { p.path(0, unix.AT_FDCWD); p.mode(1) },
+	"chmod":    func(p *printer) { p.path(0, unix.AT_FDCWD); p.mode(1) },
+	"mkdirat":  func(p *printer) { p.dirfd(0); p.pathAt(1, 0); p.mode(2) },
+	"fchmodat": func(p *printer) { p.dirfd(0); p.pathAt(1, 0); p.mode(2) },
+	"fchmod":   func(p *printer) { p.fd(0); p.mode(1) },
+	"rename":   twoPaths,
+	"link":     twoPaths,
+	"symlink":  twoPaths,
+	"renameat": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.dirfd(2)
+		p.pathAt(3, 2)
+	},
+	"renameat2": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.dirfd(2)
+		p.pathAt(3, 2)
+		p.flags(4, renameFlags, "RENAME_??")
+	},
+	"truncate":  func(p *printer) { p.path(0, unix.AT_FDCWD); p.udec(1) },
+	"ftruncate": func(p *printer) { p.fd(0); p.udec(1) },
+	"execve": func(p *printer) {
+		p.path(0, unix.AT_FDCWD)
+		p.add(p.argv(p.args[1]))
+		p.add(p.envc(p.args[2]))
+	},
+	"execveat": func(p *printer) {
+		p.dirfd(0)
+		p.pathAt(1, 0)
+		p.add(p.argv(p.args[2]))
+		p.add(p.envc(p.args[3]))
+		p.flags(4, atFlags, "AT_???")
+	},
+	"close":     oneFD,
+	"fchdir":    oneFD,
+	"fsync":     oneFD,
+	"fdatasync": oneFD,
+	"syncfs":    oneFD,
+	"dup":       oneFD,
+	"dup2":      func(p *printer) { p.fd(0); p.fd(1) },
+	"dup3":      func(p *printer) { p.fd(0); p.fd(1); p.flags(2, openModeFlags, "O_???") },
+	"read":      func(p *printer) { p.fd(0); p.ptr(1); p.udec(2) },
+	"write": func(p *printer) {
+		p.fd(0)
+		p.add(p.strn(p.args[1], p.args[2]))
+		p.udec(2)
+	},
+	"socket":     decodeSocket,
+	"connect":    decodeBind,
+	"bind":       decodeBind,
+	"sendto":     decodeSendto,
+	"clone":      decodeClone,
+	"clone3":     decodeClone3,
+	"exit":       func(p *printer) { p.dec(0) },
+	"exit_group": func(p *printer) { p.dec(0) },
+	"kill":       func(p *printer) { p.dec(0); p.sig(1) },
+	"tkill":      func(p *printer) { p.dec(0); p.sig(1) },
+	"tgkill":     func(p *printer) { p.dec(0); p.dec(1); p.sig(2) },
+}
+
+func onePath(p *printer) { p.path(0, unix.AT_FDCWD) }
+func oneFD(p *printer)   { p.fd(0) }
+func pathPtr(p *printer) { p.path(0, unix.AT_FDCWD); p.ptr(1) }
+func twoPaths(p *printer) {
+	p.path(0, unix.AT_FDCWD)
+	p.path(1, unix.AT_FDCWD)
+}

@@ -1,0 +1,258 @@
+package decode
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+)
+
+// pageSize is the unit tracee reads are split on: a read never crosses a
+// page boundary, so the bytes of a string that ends just before an unmapped
+// page are still read (strace's umovestr does the same). 4 KiB is the
+// smallest page size of every supported arch; splitting on a smaller unit
+// than the real page is harmless.
+const pageSize = 4096
+
+// pathMax is PATH_MAX (include/uapi/linux/limits.h): strace prints at most
+// PATH_MAX-1 bytes of a path, whatever -s says.
+const pathMax = 4096
+
+// reader reads tracee memory for one Decode call. Reads go through a small
+// cache of whole pages: the pointer array and the strings of an execve's
+// argv and envp usually share one or two stack pages, which are then read
+// once each instead of once per word or string. A page that reads short (a
+// Memory with byte-granular regions, as in tests) is served from the cache
+// only up to where it read; anything past that is read directly.
+type reader struct {
+	mem   Memory
+	pages map[uint64][]byte // page base → bytes readable from the base
+}
+
+// pagePool recycles the cache's page buffers between Decode calls.
+var pagePool = sync.Pool{New: func() any { return new([pageSize]byte) }}
+
+// release returns the cached pages to pagePool. Nothing read through r may
+// be used after it: every reader method returns copies.
+func (r *reader) release() {
+	for _, b := range r.pages {
+		if cap(b) == pageSize {
+			pagePool.Put((*[pageSize]byte)(b[:pageSize]))
+		}
+	}
+	r.pages = nil
+}
+
+// maxCachedPages bounds the cache; reads beyond it go straight to Memory.
+const maxCachedPages = 64
+
+// direct reads into p at addr through Memory, one page at a time, and
+// returns how many leading bytes of p it filled. It stops at the first
+// failure and tolerates a Memory that returns a bad count.
+func (r *reader) direct(p []byte, addr uint64) int {
+	if r.mem == nil {
+		return 0
+	}
+	done := 0
+	for done < len(p) {
+		want := chunk(addr+uint64(done), len(p)-done)
+		n, err := r.mem.ReadAt(p[done:done+want], addr+uint64(done))
+		if n < 0 || n > want {
+			return done
+		}
+		done += n
+		if n < want || (err != nil && n == 0) {
+			return done
+		}
+	}
+	return done
+}
+
+// page returns the cached bytes of the page at base, reading it on a miss;
+// ok is false when the cache is full and the page is not in it.
+func (r *reader) page(base uint64) (b []byte, ok bool) {
+	if b, ok := r.pages[base]; ok {
+		return b, true
+	}
+	if len(r.pages) >= maxCachedPages {
+		return nil, false
+	}
+	if r.pages == nil {
+		r.pages = make(map[uint64][]byte)
+	}
+	buf := pagePool.Get().(*[pageSize]byte)[:]
+	buf = buf[:r.direct(buf, base)]
+	r.pages[base] = buf
+	return buf, true
+}
+
+// readAt fills p from addr and returns how many leading bytes of p it
+// could read. A range that would wrap past 2^64 reads only up to the wrap.
+func (r *reader) readAt(p []byte, addr uint64) int {
+	done := 0
+	for done < len(p) {
+		a := addr + uint64(done)
+		if a < addr {
+			break
+		}
+		base := a &^ (pageSize - 1)
+		off := int(a - base)
+		want := min(len(p)-done, pageSize-off)
+		if pg, ok := r.page(base); ok && off+want <= len(pg) {
+			copy(p[done:done+want], pg[off:])
+			done += want
+			continue
+		}
+		n := r.direct(p[done:done+want], a)
+		done += n
+		if n < want {
+			break
+		}
+	}
+	return done
+}
+
+// chunk returns how many of n bytes at addr lie in addr's page.
+func chunk(addr uint64, n int) int {
+	if left := pageSize - int(addr%pageSize); n > left {
+		return left
+	}
+	return n
+}
+
+// readN reads exactly n bytes at addr (strace's umoven): ok is false when
+// any of them cannot be read. The buffer grows with what was read, so a
+// huge n costs only what the tracee really has mapped.
+func (r *reader) readN(addr uint64, n int) ([]byte, bool) {
+	if n < 0 {
+		return nil, false
+	}
+	buf := make([]byte, 0, min(n, pageSize))
+	for len(buf) < n {
+		a := addr + uint64(len(buf))
+		if a < addr {
+			return nil, false
+		}
+		want := chunk(a, n-len(buf))
+		start := len(buf)
+		buf = append(buf, make([]byte, want)...)
+		if got := r.readAt(buf[start:], a); got != want {
+			return nil, false
+		}
+	}
+	return buf, true
+}
+
+// readStr reads at most n bytes at addr, stopping after the first NUL
+// (strace's umovestr). It returns the bytes before the NUL and nul=true when
+// one was found, or all n bytes and nul=false; ok is false when a byte
+// before the NUL (or before n) could not be read.
+func (r *reader) readStr(addr uint64, n int) (b []byte, nul, ok bool) {
+	var tmp []byte // for the bytes the page cache does not hold
+	for len(b) < n {
+		a := addr + uint64(len(b))
+		if a < addr {
+			return nil, false, false
+		}
+		want := chunk(a, n-len(b))
+		base := a &^ (pageSize - 1)
+		off := int(a - base)
+		if pg, ok := r.page(base); ok && off < len(pg) {
+			// The cached page may end early (a region that starts
+			// mid-page, or ends): its NUL, if any, still counts.
+			avail := pg[off:min(off+want, len(pg))]
+			if i := bytes.IndexByte(avail, 0); i >= 0 {
+				return append(b, avail[:i]...), true, true
+			}
+			if len(avail) == want {
+				b = append(b, avail...)
+				continue
+			}
+		}
+		if tmp == nil {
+			tmp = make([]byte, pageSize)
+		}
+		got := tmp[:r.direct(tmp[:want], a)]
+		if i := bytes.IndexByte(got, 0); i >= 0 {
+			return append(b, got[:i]...), true, true
+		}
+		if len(got) != want {
+			return nil, false, false
+		}
+		b = append(b, got...)
+	}
+	return b, false, true
+}
+
+// quoteStyle selects string_quote's behaviour (strace src/defs.h QUOTE_*).
+type quoteStyle int
+
+const (
+	// quoteNUL stops at the first NUL (QUOTE_0_TERMINATED).
+	quoteNUL quoteStyle = 1 << iota
+	// quoteHex prints every byte as \xHH (QUOTE_FORCE_HEX).
+	quoteHex
+)
+
+// quote renders buf[:size] as strace's string_quote does: in double quotes,
+// with \" \\ \f \n \r \t \v escaped, other bytes outside 0x20..0x7e as
+// octal (\1, \33, \377; three digits when the next byte within size is an
+// octal digit, so that the escape cannot swallow it).
+//
+// With quoteNUL the string ends at the first NUL. unterminated then reports
+// that no NUL was seen within size and buf[size] (when buf has it) is not
+// NUL either; without quoteNUL it is always true, as in strace. buf may be
+// shorter than size only if it holds a NUL before its end (quoteNUL).
+func quote(buf []byte, size int, style quoteStyle) (text string, unterminated bool) {
+	var b strings.Builder
+	b.Grow(size + 2)
+	b.WriteByte('"')
+	for i := 0; i < size; i++ {
+		c := buf[i]
+		if c == 0 && style&quoteNUL != 0 {
+			b.WriteByte('"')
+			return b.String(), false
+		}
+		if style&quoteHex != 0 {
+			b.WriteString(`\x`)
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&0xf])
+			continue
+		}
+		switch c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\v':
+			b.WriteString(`\v`)
+		default:
+			if c >= ' ' && c < 0x7f {
+				b.WriteByte(c)
+				continue
+			}
+			b.WriteByte('\\')
+			full := i+1 < size && buf[i+1] >= '0' && buf[i+1] <= '7'
+			if full || c>>6 != 0 {
+				b.WriteByte('0' + c>>6)
+			}
+			if full || c>>3 != 0 {
+				b.WriteByte('0' + (c>>3)&7)
+			}
+			b.WriteByte('0' + c&7)
+		}
+	}
+	b.WriteByte('"')
+	if style&quoteNUL != 0 && size < len(buf) && buf[size] == 0 {
+		return b.String(), false
+	}
+	return b.String(), true
+}
+
+const hexDigits = "0123456789abcdef"
