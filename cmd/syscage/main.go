@@ -1,12 +1,63 @@
+// Command syscage runs a program under a seccomp user-notification filter,
+// prints the syscalls it makes in strace's format and answers chosen calls
+// with faults that YAML scenarios describe.
+//
+//	syscage run [options] -- COMMAND [ARG...]
+//	syscage check FILE...
+//	syscage version
 package main
 
 import (
-	_ "github.com/bmatcuk/doublestar/v4"
-	_ "github.com/seccomp/libseccomp-golang"
-	_ "github.com/spf13/pflag"
-	_ "golang.org/x/net/bpf"
-	_ "golang.org/x/sys/unix"
-	_ "gopkg.in/yaml.v3"
+	"fmt"
+	"os"
 )
 
-func main() {}
+// Version is set at build time (-ldflags "-X main.Version=...").
+var Version = "0.1.0-dev"
+
+// Exit statuses of syscage itself; a traced run exits with the tracee's.
+const (
+	exitFailure = 1 // syscage could not do what it was asked
+	exitUsage   = 2 // bad flags, syscall names, scenarios: nothing was launched
+)
+
+func main() {
+	os.Exit(mainArgs(os.Args[1:]))
+}
+
+func mainArgs(args []string) int {
+	if len(args) == 0 {
+		usageError("missing command: run, check or version")
+		return exitUsage
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(args[1:])
+	case "check":
+		return cmdCheck(args[1:])
+	case "version", "--version":
+		fmt.Printf("syscage %s\n", Version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Print(topUsage)
+		return 0
+	}
+	usageError(fmt.Sprintf("unknown command %q: run, check or version", args[0]))
+	return exitUsage
+}
+
+const topUsage = `usage: syscage COMMAND [ARGS]
+
+Commands:
+  run [options] -- PROG [ARGS]   trace PROG and inject faults (syscage run --help)
+  check FILE...                  validate scenario files without running anything
+  version                        print the version
+
+syscage needs no root and no ptrace: it uses seccomp user notification
+(Linux 5.5 or later). It is a test and debugging tool, not a sandbox.
+`
+
+// usageError prints a one-line reason for exit status 2.
+func usageError(msg string) {
+	fmt.Fprintf(os.Stderr, "syscage: %s\n", msg)
+}

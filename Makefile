@@ -1,0 +1,57 @@
+# syscage — build, test and demo. `make demo` and `make test` are the two
+# set-up commands of README.md: each installs what it needs first.
+
+GO      ?= go
+BIN     := bin/syscage
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.Version=$(VERSION)
+# Debian packages the build and the tests need.
+APT_PKGS := libseccomp-dev strace python3 gcc
+
+.PHONY: all build deps test vet demo clean
+
+all: build
+
+# deps installs the Debian packages when they are missing: with apt-get as
+# root, otherwise it says what to install.
+deps:
+	@missing=""; \
+	[ -e /usr/include/seccomp.h ] || missing="$$missing libseccomp-dev"; \
+	command -v strace >/dev/null 2>&1 || missing="$$missing strace"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	command -v gcc >/dev/null 2>&1 || missing="$$missing gcc"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing:$$missing"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+		else \
+			echo "syscage needs these Debian packages:$$missing"; \
+			echo "install them with: sudo apt-get install -y$$missing"; exit 1; \
+		fi; \
+	fi
+
+build: deps
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/syscage
+
+vet: deps
+	$(GO) vet ./...
+	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
+
+# test runs every test: unit tests, the compiled filter in a BPF VM, and the
+# end-to-end tests that run real programs under bin/syscage.
+test: build vet
+	$(GO) test -count=1 -timeout 15m ./...
+
+# demo: the shipped config-missing scenario on cat. The file exists; cat is
+# told it does not, and says so. Then the same file read without the scenario.
+DEMO_DIR := /tmp/syscage-demo
+demo: build
+	@mkdir -p $(DEMO_DIR) && printf 'listen: 127.0.0.1:8080\n' > $(DEMO_DIR)/app.yaml
+	@echo '$$ $(BIN) run -e trace=openat,read,write,close --scenario config-missing -- cat $(DEMO_DIR)/app.yaml'
+	-@$(BIN) run -e trace=openat,read,write,close --scenario config-missing -- cat $(DEMO_DIR)/app.yaml; \
+		echo "(exit status $$?)"
+
+clean:
+	rm -rf bin

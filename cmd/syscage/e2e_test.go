@@ -1,0 +1,477 @@
+package main
+
+// End-to-end tests: real programs under bin/syscage, under a real filter on
+// this kernel. TestMain builds the binary once.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/syscage/syscage/supervisor"
+)
+
+var syscageBin string
+
+func TestMain(m *testing.M) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		panic(err)
+	}
+	syscageBin = filepath.Join(root, "bin", "syscage")
+	build := exec.Command("go", "build", "-o", syscageBin, "./cmd/syscage")
+	build.Dir = root
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "build bin/syscage: %v\n", err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
+// requireUserNotif skips a kernel test only when the feature probe says
+// the kernel lacks user notification.
+func requireUserNotif(t *testing.T) {
+	t.Helper()
+	if err := supervisor.Probe(); err != nil {
+		t.Skipf("kernel lacks seccomp user notification: %v", err)
+	}
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// syscage runs bin/syscage with args and a timeout; the child is killed
+// when the test's time runs out.
+func syscage(t *testing.T, timeout time.Duration, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, syscageBin, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.WaitDelay = 2 * time.Second
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("syscage %s: timed out after %v\nstderr:\n%s", strings.Join(args, " "), timeout, errb.String())
+	}
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+		if code < 0 {
+			t.Fatalf("syscage %s: %v", strings.Join(args, " "), err)
+		}
+	} else if err != nil {
+		t.Fatalf("syscage %s: %v", strings.Join(args, " "), err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+// traceLines splits a trace into lines.
+func traceLines(s string) []string {
+	return strings.Split(strings.TrimRight(s, "\n"), "\n")
+}
+
+func TestHostileHandoffTraceSet(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run",
+		"-e", "trace=sendmsg,recvmsg,fcntl,close,write,read,execve,openat,dup3,futex,mmap,rt_sigprocmask,exit_group",
+		"--", "/bin/true")
+	if r.code != 0 {
+		t.Fatalf("exit status %d, want 0\n%s", r.code, r.stderr)
+	}
+	lines := traceLines(r.stderr)
+	if want := `execve("/bin/true", ["/bin/true"], `; !strings.HasPrefix(lines[0], want) {
+		t.Errorf("first line %q, want prefix %q", lines[0], want)
+	}
+	if !regexp.MustCompile(`^execve\("/bin/true", \["/bin/true"\], 0x[0-9a-f]+ /\* \d+ vars \*/\) += \?$`).MatchString(lines[0]) {
+		t.Errorf("first line %q is not strace's execve line", lines[0])
+	}
+	if got := lines[len(lines)-1]; got != "+++ exited with 0 +++" {
+		t.Errorf("last line %q, want +++ exited with 0 +++", got)
+	}
+	if !strings.Contains(r.stderr, "exit_group(0)                           = ?\n") {
+		t.Errorf("no exit_group line in:\n%s", r.stderr)
+	}
+}
+
+func TestTraceAllHandoff(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "--", "/bin/true")
+	if r.code != 0 {
+		t.Fatalf("exit status %d\n%s", r.code, r.stderr)
+	}
+	if first := traceLines(r.stderr)[0]; !strings.HasPrefix(first, `execve("/bin/true", ["/bin/true"], 0x`) {
+		t.Errorf("first line %q", first)
+	}
+	// Nothing of the launcher: no sendmsg of the hand-off, no seccomp call.
+	for _, bad := range []string{"sendmsg(3", "seccomp(", "prctl("} {
+		if regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(bad)).MatchString(r.stderr) {
+			t.Errorf("launcher call %q printed:\n%s", bad, r.stderr)
+		}
+	}
+}
+
+func TestListenerFDNotLeaked(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "-e", "trace=none", "--", "ls", "-l", "/proc/self/fd/")
+	if r.code != 0 {
+		t.Fatalf("exit status %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stdout, "seccomp") || strings.Contains(r.stdout, "anon_inode") {
+		t.Errorf("the tracee holds the listener fd:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "/proc/") {
+		t.Errorf("ls printed no fds:\n%s", r.stdout)
+	}
+}
+
+func TestConfigMissingOnCat(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "syscage-demo", "app.yaml")
+	if err := os.MkdirAll(filepath.Dir(conf), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(conf, []byte("port: 8080\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "trace")
+	r := syscage(t, 20*time.Second, "run", "-o", out, "-e", "trace=openat", "--scenario", "../../scenarios/config-missing.yaml", "--", "cat", conf)
+	if r.code != 1 {
+		t.Errorf("exit status %d, want cat's 1\n%s", r.code, r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("cat printed the file: %q", r.stdout)
+	}
+	trace := readFile(t, out)
+	want := fmt.Sprintf(`openat(AT_FDCWD, "%s", O_RDONLY) = -1 ENOENT (No such file or directory) (INJECTED)`, conf)
+	if !containsLine(trace, want) {
+		t.Errorf("no line %q in:\n%s", want, trace)
+	}
+	if want := "cat: " + conf + ": No such file or directory"; !containsLine(r.stderr, want) {
+		t.Errorf("cat did not report the missing file (%q) in:\n%s", want, r.stderr)
+	}
+	// Without the scenario the same file reads.
+	r = syscage(t, 20*time.Second, "run", "-e", "trace=openat", "--", "cat", conf)
+	if r.code != 0 || r.stdout != "port: 8080\n" {
+		t.Errorf("without the scenario: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	want = fmt.Sprintf(`openat(AT_FDCWD, "%s", O_RDONLY) = ?`, conf)
+	if !containsLine(r.stderr, want) {
+		t.Errorf("no let-through line %q in:\n%s", want, r.stderr)
+	}
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// containsLine reports whether s has a line equal to want once the
+// alignment spaces before " = " are folded.
+func containsLine(s, want string) bool {
+	fold := regexp.MustCompile(`\) +=( |$)`)
+	for _, line := range strings.Split(s, "\n") {
+		if fold.ReplaceAllString(line, ") =$1") == want {
+			return true
+		}
+	}
+	return false
+}
+
+func TestConnectionRefusedOnPython(t *testing.T) {
+	requireUserNotif(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:5432")
+	if err != nil {
+		t.Fatalf("listen on 127.0.0.1:5432 (the scenario's port): %v", err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	script := `
+import socket
+s = socket.socket()
+try:
+    s.connect(("127.0.0.1", 5432))
+    print("connected")
+except OSError as e:
+    print("error:", e)
+`
+	r := syscage(t, 30*time.Second, "run", "-e", "trace=connect", "--scenario", "connection-refused", "--", "python3", "-c", script)
+	if r.code != 0 {
+		t.Fatalf("exit status %d\n%s", r.code, r.stderr)
+	}
+	if r.stdout != "error: [Errno 111] Connection refused\n" {
+		t.Errorf("python3 printed %q, want a refused connection", r.stdout)
+	}
+	want := `connect(3, {sa_family=AF_INET, sin_port=htons(5432), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 ECONNREFUSED (Connection refused) (INJECTED)`
+	if !containsLine(r.stderr, want) {
+		t.Errorf("no line %q in:\n%s", want, r.stderr)
+	}
+	// The port listens: without the scenario python3 connects.
+	r = syscage(t, 30*time.Second, "run", "-e", "trace=none", "--", "python3", "-c", script)
+	if r.stdout != "connected\n" {
+		t.Errorf("without the scenario python3 printed %q", r.stdout)
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	requireUserNotif(t)
+	for _, tc := range []struct {
+		script string
+		code   int
+		last   string
+	}{
+		{"exit 3", 3, "+++ exited with 3 +++"},
+		{"exit 0", 0, "+++ exited with 0 +++"},
+		{"kill -KILL $$", 137, "+++ killed by SIGKILL +++"},
+		{"kill -TERM $$", 143, "+++ killed by SIGTERM +++"},
+	} {
+		r := syscage(t, 20*time.Second, "run", "-e", "trace=exit_group", "--", "/bin/sh", "-c", tc.script)
+		if r.code != tc.code {
+			t.Errorf("%s: exit status %d, want %d\n%s", tc.script, r.code, tc.code, r.stderr)
+		}
+		lines := traceLines(r.stderr)
+		if got := lines[len(lines)-1]; got != tc.last {
+			t.Errorf("%s: last line %q, want %q", tc.script, got, tc.last)
+		}
+	}
+}
+
+func TestPidPrefixWithSeveralProcesses(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "-e", "trace=execve", "--", "/bin/sh", "-c", "/bin/true; /bin/true")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	lines := traceLines(r.stderr)
+	if len(lines) != 4 {
+		t.Fatalf("want 3 execve lines and the exit line, got:\n%s", r.stderr)
+	}
+	if !strings.HasPrefix(lines[0], `execve("/bin/sh", ["/bin/sh", "-c", "/bin/true; /bin/true"], 0x`) {
+		t.Errorf("line 1: %q", lines[0])
+	}
+	pfx := regexp.MustCompile(`^\[pid +\d+\] execve\("/bin/true", \["/bin/true"\], 0x`)
+	for _, l := range lines[1:3] {
+		if !pfx.MatchString(l) {
+			t.Errorf("want [pid N] prefix: %q", l)
+		}
+	}
+	// In a file written with -o -f, every line starts with the pid.
+	out := filepath.Join(t.TempDir(), "trace")
+	r = syscage(t, 20*time.Second, "run", "-f", "-o", out, "-e", "trace=execve", "--", "/bin/sh", "-c", "/bin/true")
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range traceLines(string(b)) {
+		if !regexp.MustCompile(`^\d+ +(execve|\+\+\+)`).MatchString(l) {
+			t.Errorf("-o -f line without pid: %q", l)
+		}
+	}
+	if r.stderr != "" {
+		t.Errorf("with -o nothing goes to stderr, got %q", r.stderr)
+	}
+}
+
+func TestStringLimit(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "-s", "5", "-e", "trace=write", "--", "/bin/echo", "hello world")
+	want := `write(1, "hello"..., 12) = ?`
+	if !containsLine(r.stderr, want) {
+		t.Errorf("no line %q in:\n%s", want, r.stderr)
+	}
+	if r.stdout != "hello world\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+}
+
+func TestBadInputExitsTwoBeforeLaunch(t *testing.T) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "launched")
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("name: bad\nrules:\n  - name: r\n    syscalls: [openat]\n    error: ENOTANERRNO\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"run", "--bogus", "--", "touch", marker}, "unknown flag: --bogus"},
+		{[]string{"run", "-e", "trace=opneat", "--", "touch", marker}, "opneat"},
+		{[]string{"run", "-e", "trace=%flie", "--", "touch", marker}, "%flie"},
+		{[]string{"run", "-e", "trace=", "--", "touch", marker}, ""},
+		{[]string{"run"}, "must have PROG"},
+		{[]string{"run", "--scenario", bad, "--", "touch", marker}, bad + ":5:"},
+		{[]string{"run", "--scenario", filepath.Join(dir, "missing.yaml"), "--", "touch", marker}, "missing.yaml"},
+		{[]string{"check", bad}, bad + ":5:"},
+		{[]string{"frobnicate"}, "frobnicate"},
+	} {
+		r := syscage(t, 10*time.Second, tc.args...)
+		if r.code != 2 {
+			t.Errorf("%v: exit status %d, want 2\n%s", tc.args, r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, tc.msg) || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
+			t.Errorf("%v: want one line mentioning %q, got %q", tc.args, tc.msg, r.stderr)
+		}
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("%v: the command was launched", tc.args)
+		}
+	}
+}
+
+func TestMissingCommandLikeStrace(t *testing.T) {
+	r := syscage(t, 10*time.Second, "run", "--", "/nonexistent/prog")
+	if r.code != 1 || r.stderr != "syscage: Can't stat '/nonexistent/prog': No such file or directory\n" {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestCheckShippedScenarios(t *testing.T) {
+	files, _ := filepath.Glob("../../scenarios/*.yaml")
+	if len(files) < 2 {
+		t.Fatalf("want the shipped scenarios, found %v", files)
+	}
+	r := syscage(t, 10*time.Second, append([]string{"check"}, files...)...)
+	if r.code != 0 {
+		t.Errorf("check: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestNestedSyscageFailsClearly(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "-e", "trace=none", "--", syscageBin, "run", "--", "/bin/true")
+	if r.code == 0 || !strings.Contains(r.stderr, "already runs under a seccomp user-notification supervisor") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestRunEndsWithLastProcessNotFirst(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	late := filepath.Join(dir, "late")
+	// The first child exits at once; its daemonised grandchild writes a
+	// file half a second later. The run must last until the grandchild ends.
+	script := "(sleep 0.5; echo done > " + late + ") </dev/null >/dev/null 2>&1 & exit 0"
+	out := filepath.Join(dir, "trace")
+	r := syscage(t, 20*time.Second, "run", "-o", out, "-e", "trace=openat,execve", "--", "/bin/sh", "-c", script)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if readFile(t, late) != "done\n" {
+		t.Errorf("the grandchild had not finished when syscage returned")
+	}
+	trace := readFile(t, out)
+	want := fmt.Sprintf(`openat(AT_FDCWD, "%s", O_WRONLY|O_CREAT|O_TRUNC, 0666) = ?`, late)
+	found := false
+	for _, l := range traceLines(trace) {
+		if containsLine(regexp.MustCompile(`^\d+ +`).ReplaceAllString(l, ""), want) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the grandchild's %q is not in the trace:\n%s", want, trace)
+	}
+}
+
+func TestSignalsGoToTheTracee(t *testing.T) {
+	requireUserNotif(t)
+	for _, tc := range []struct {
+		sig  unix.Signal
+		code int
+		last string
+	}{
+		{unix.SIGTERM, 143, "+++ killed by SIGTERM +++"},
+		{unix.SIGINT, 130, "+++ killed by SIGINT +++"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		out := filepath.Join(t.TempDir(), "trace")
+		cmd := exec.CommandContext(ctx, syscageBin, "run", "-o", out, "-e", "trace=execve", "--", "sleep", "30")
+		cmd.WaitDelay = 2 * time.Second
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait until sleep runs under the filter.
+		for i := 0; i < 200 && !strings.Contains(readFileOrEmpty(out), "execve("); i++ {
+			time.Sleep(10 * time.Millisecond)
+		}
+		time.Sleep(50 * time.Millisecond)
+		if err := cmd.Process.Signal(tc.sig); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		cancel()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != tc.code {
+			t.Errorf("%v: syscage ended with %v, want exit status %d", tc.sig, err, tc.code)
+		}
+		lines := traceLines(readFile(t, out))
+		if got := lines[len(lines)-1]; got != tc.last {
+			t.Errorf("%v: last line %q, want %q", tc.sig, got, tc.last)
+		}
+	}
+}
+
+func readFileOrEmpty(name string) string {
+	b, _ := os.ReadFile(name)
+	return string(b)
+}
+
+func TestTraceeDiesWithSyscage(t *testing.T) {
+	requireUserNotif(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, syscageBin, "run", "-e", "trace=none", "--", "/bin/sh", "-c", "echo $$; exec sleep 30")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 32)
+	n, _ := stdout.Read(buf)
+	var pid int
+	if _, err := fmt.Sscan(string(buf[:n]), &pid); err != nil || pid <= 0 {
+		t.Fatalf("no pid from the tracee: %q", buf[:n])
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	// The tracee got SIGKILL from PR_SET_PDEATHSIG: gone, or a zombie
+	// waiting for init.
+	for i := 0; i < 200; i++ {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil || strings.Contains(string(b), ") Z ") {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	unix.Kill(pid, unix.SIGKILL)
+	t.Errorf("tracee %d still runs after syscage was killed", pid)
+}

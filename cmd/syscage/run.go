@@ -1,0 +1,240 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/sys/unix"
+
+	"github.com/syscage/syscage/decode"
+	"github.com/syscage/syscage/inject"
+	"github.com/syscage/syscage/policy"
+	"github.com/syscage/syscage/supervisor"
+)
+
+const runUsage = `usage: syscage run [options] [--] PROG [ARGS]
+
+Runs PROG under a seccomp user-notification filter and prints its syscalls
+in strace's format; scenarios make chosen calls fail.
+
+Filtering:
+  -e trace=SET        trace only the syscalls in SET: names, classes (%%file
+                      %%network %%process %%desc %%signal %%memory %%ipc %%creds
+                      %%clock ...), all, none; a leading ! negates. Default: all
+  -e SET              the same as -e trace=SET
+
+Fault injection:
+      --scenario FILE   apply the rules of a YAML scenario (repeatable); the
+                        name of a shipped scenario (%s) works too
+
+Output format:
+  -s STRSIZE          the most bytes of a string to print (default 32)
+
+Miscellaneous:
+  -o FILE             write the trace to FILE instead of standard error
+  -f                  follow forks (always on: children inherit the filter)
+  -h, --help          print this help
+
+A call that is let through ends " = ?": a seccomp supervisor decides before
+the kernel runs the call and never sees its result. syscage sets
+no_new_privs on PROG: setuid and file capabilities give it no privileges.
+syscage exits with PROG's exit status (128+N when signal N killed it).
+`
+
+// runOptions are the parsed flags of syscage run.
+type runOptions struct {
+	output    string
+	strsize   int
+	exprs     []string
+	scenarios []string
+	follow    int
+	help      bool
+}
+
+func cmdRun(args []string) int {
+	var opt runOptions
+	fs := pflag.NewFlagSet("syscage run", pflag.ContinueOnError)
+	fs.SetInterspersed(false)
+	fs.SetOutput(io.Discard)
+	fs.StringVarP(&opt.output, "output", "o", "", "")
+	fs.IntVarP(&opt.strsize, "string-limit", "s", 32, "")
+	fs.StringArrayVarP(&opt.exprs, "expr", "e", nil, "")
+	fs.StringArrayVar(&opt.scenarios, "scenario", nil, "")
+	fs.CountVarP(&opt.follow, "follow-forks", "f", "")
+	fs.BoolVarP(&opt.help, "help", "h", false, "")
+	if err := fs.Parse(args); err != nil {
+		usageError(err.Error())
+		return exitUsage
+	}
+	if opt.help {
+		fmt.Printf(runUsage, strings.Join(shippedNames(), ", "))
+		return 0
+	}
+	plan, err := planRun(opt, fs.Args())
+	if err != nil {
+		usageError(err.Error())
+		return exitUsage
+	}
+	return execute(plan)
+}
+
+// runPlan is everything a run needs, checked before anything is launched.
+type runPlan struct {
+	opt     runOptions
+	trace   *policy.TraceSet
+	engine  *inject.Engine
+	filter  policy.FilterSpec
+	command []string
+}
+
+func planRun(opt runOptions, command []string) (*runPlan, error) {
+	if opt.follow > 1 {
+		return nil, errors.New("-ff is not supported yet")
+	}
+	if opt.strsize < 0 {
+		return nil, fmt.Errorf("invalid -s argument: '%d'", opt.strsize)
+	}
+	traceExpr := "all"
+	for _, e := range opt.exprs {
+		q, v, ok := strings.Cut(e, "=")
+		if !ok {
+			q, v = "trace", e
+		}
+		switch q {
+		case "trace", "t":
+			traceExpr = v
+		default:
+			return nil, fmt.Errorf("invalid -e qualifier '%s' (syscage run supports trace=)", q)
+		}
+	}
+	trace, err := policy.ParseTrace(traceExpr)
+	if err != nil {
+		return nil, err
+	}
+	var scenarios []*inject.Scenario
+	var problems []string
+	for _, name := range opt.scenarios {
+		sc, err := loadScenario(name)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		scenarios = append(scenarios, sc)
+	}
+	if len(problems) > 0 {
+		return nil, errors.New(strings.Join(problems, "\n"))
+	}
+	if len(command) == 0 {
+		return nil, errors.New("must have PROG [ARGS]")
+	}
+	engine := inject.NewEngine(scenarios)
+	spec := trace.NotifySpec(engine.Syscalls())
+	spec.ExemptFD = supervisor.HandoffFD
+	spec.ExemptFlags = supervisor.HandoffFlags
+	return &runPlan{opt: opt, trace: trace, engine: engine, filter: spec, command: command}, nil
+}
+
+func execute(p *runPlan) int {
+	path, err := lookPath(p.command[0])
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "syscage: %v\n", err)
+		return exitFailure
+	}
+	prog, err := policy.CompileFilter(p.filter)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "syscage: compile filter: %v\n", err)
+		return exitFailure
+	}
+	var (
+		out  *supervisor.Output
+		file *os.File
+	)
+	if !p.trace.IsNone() {
+		w := io.Writer(os.Stderr)
+		oo := supervisor.OutputOptions{FlushEachLine: true}
+		if p.opt.output != "" {
+			file, err = os.OpenFile(p.opt.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+			if err != nil {
+				usageError(fmt.Sprintf("Can't fopen '%s': %v", p.opt.output, errnoText(err)))
+				return exitUsage
+			}
+			w = file
+			oo = supervisor.OutputOptions{FileStyle: true, FollowPrefix: p.opt.follow > 0}
+		}
+		out = supervisor.NewOutput(w, oo)
+	}
+	cfg := supervisor.Config{
+		Path:   path,
+		Argv:   p.command,
+		Env:    os.Environ(),
+		Filter: prog,
+		Print:  p.trace.Has,
+		Decode: decode.Options{StringLimit: p.opt.strsize},
+		Output: out,
+	}
+	if !p.engine.Empty() {
+		cfg.Engine = p.engine
+	}
+	res, err := supervisor.Run(cfg)
+	if out != nil {
+		if ferr := out.Flush(); ferr != nil && err == nil {
+			fmt.Fprintf(os.Stderr, "syscage: write trace: %v\n", ferr)
+		}
+	}
+	if file != nil {
+		file.Close()
+	}
+	if err != nil {
+		var le *supervisor.LaunchError
+		if errors.As(err, &le) && le.Stage == "execve" {
+			fmt.Fprintf(os.Stderr, "syscage: exec: %v\n", errnoText(le.Err))
+		} else {
+			fmt.Fprintf(os.Stderr, "syscage: %v\n", err)
+		}
+		return exitFailure
+	}
+	return res.ExitCode()
+}
+
+// lookPath finds the program as strace does: a name with a slash is used as
+// it is, others are searched in PATH for an executable regular file.
+func lookPath(name string) (string, error) {
+	notFound := fmt.Errorf("Can't stat '%s': %s", name, errnoText(unix.ENOENT))
+	if strings.Contains(name, "/") {
+		if _, err := os.Stat(name); err != nil {
+			return "", fmt.Errorf("Can't stat '%s': %s", name, errnoText(err))
+		}
+		return name, nil
+	}
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, name)
+		st, err := os.Stat(p)
+		if err != nil || !st.Mode().IsRegular() {
+			continue
+		}
+		if unix.Access(p, unix.X_OK) == nil {
+			return p, nil
+		}
+	}
+	return "", notFound
+}
+
+// errnoText is the strerror text of err's errno, as strace prints it.
+func errnoText(err error) string {
+	var errno unix.Errno
+	if errors.As(err, &errno) {
+		s := errno.Error()
+		if s != "" {
+			return strings.ToUpper(s[:1]) + s[1:]
+		}
+	}
+	return err.Error()
+}

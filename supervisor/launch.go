@@ -1,0 +1,188 @@
+package supervisor
+
+/*
+#include "launcher.h"
+*/
+import "C"
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// Hand-off constants shared with launcher.c (see launcher.h).
+const (
+	// HandoffFD is the launcher's fd for the hand-off socket.
+	HandoffFD = C.SYSCAGE_HANDOFF_FD
+	// HandoffFlags are the sendmsg flags the launcher uses on HandoffFD; the
+	// filter must allow exactly sendmsg(HandoffFD, *, HandoffFlags).
+	HandoffFlags = C.SYSCAGE_HANDOFF_FLAGS
+
+	launchEnv    = C.SYSCAGE_LAUNCH_ENV
+	launchMagic  = C.SYSCAGE_LAUNCH_MAGIC
+	launchFailed = C.SYSCAGE_LAUNCH_FAILED
+)
+
+// ErrNested is returned when the kernel refuses a second listener: the
+// calling process already runs under a filter with a listener (syscage under
+// syscage, or another seccomp supervisor). seccomp(2): EBUSY.
+var ErrNested = errors.New("this process already runs under a seccomp user-notification supervisor (a second listener is refused: EBUSY)")
+
+// LaunchError is a failure of the launcher before the target program ran.
+type LaunchError struct {
+	Stage string // "seccomp", "execve", ...
+	Err   error  // a syscall.Errno
+}
+
+func (e *LaunchError) Error() string { return e.Stage + ": " + e.Err.Error() }
+func (e *LaunchError) Unwrap() error { return e.Err }
+
+var stageNames = map[uint32]string{
+	C.SYSCAGE_STAGE_READ:         "launcher hand-off",
+	C.SYSCAGE_STAGE_PDEATHSIG:    "prctl(PR_SET_PDEATHSIG)",
+	C.SYSCAGE_STAGE_NO_NEW_PRIVS: "prctl(PR_SET_NO_NEW_PRIVS)",
+	C.SYSCAGE_STAGE_SECCOMP:      "seccomp",
+	C.SYSCAGE_STAGE_EXECVE:       "execve",
+}
+
+// launched is a started launcher that has handed over its listener fd.
+type launched struct {
+	proc     *os.Process
+	listener int    // the listener fd; the supervisor closes it
+	flags    uint32 // the SECCOMP_FILTER_FLAG_* the filter was loaded with
+	sock     int    // parent end of the hand-off socket, for the execve report
+}
+
+// launch starts the launcher: a re-exec of this binary whose constructor
+// (launcher.c) loads prog with flags and execs path with argv and env.
+// It returns once the listener fd has arrived.
+func launch(path string, argv, env []string, prog []unix.SockFilter, flags uint32, files []*os.File) (*launched, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find own executable: %w", err)
+	}
+	pair, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("hand-off socketpair: %w", err)
+	}
+	parent, child := pair[0], pair[1]
+	childFile := os.NewFile(uintptr(child), "syscage-handoff")
+	defer childFile.Close()
+
+	msg := encodeRequest(flags, prog, path, argv, env)
+	// One datagram carries the request: make room for large environments.
+	_ = unix.SetsockoptInt(parent, unix.SOL_SOCKET, unix.SO_SNDBUF, len(msg)+4096)
+	_ = unix.SetsockoptInt(parent, unix.SOL_SOCKET, unix.SO_SNDBUFFORCE, len(msg)+4096)
+	if err := unix.Send(parent, msg, 0); err != nil {
+		unix.Close(parent)
+		return nil, fmt.Errorf("hand-off request (%d bytes): %w", len(msg), err)
+	}
+
+	attrFiles := append(files[:3:3], childFile)
+	proc, err := os.StartProcess(self, []string{argv[0]}, &os.ProcAttr{
+		Env:   []string{launchEnv + "=1"},
+		Files: attrFiles,
+		Sys:   &syscall.SysProcAttr{},
+	})
+	if err != nil {
+		unix.Close(parent)
+		return nil, fmt.Errorf("start launcher: %w", err)
+	}
+	childFile.Close()
+
+	status, lflags, stage, fd, err := readReply(parent)
+	if err != nil || status != 0 {
+		unix.Close(parent)
+		proc.Kill()
+		proc.Wait()
+		if err != nil {
+			return nil, fmt.Errorf("launcher hand-off: %w", err)
+		}
+		errno := syscall.Errno(status)
+		if stage == C.SYSCAGE_STAGE_SECCOMP && errno == unix.EBUSY {
+			return nil, ErrNested
+		}
+		return nil, &LaunchError{Stage: stageNames[stage], Err: errno}
+	}
+	return &launched{proc: proc, listener: fd, flags: lflags, sock: parent}, nil
+}
+
+// execResult waits for the launcher's execve: nil once it succeeded (the
+// hand-off socket closes on exec), or the errno it failed with.
+func (l *launched) execResult() error {
+	defer unix.Close(l.sock)
+	status, _, stage, fd, err := readReply(l.sock)
+	if fd >= 0 {
+		unix.Close(fd)
+	}
+	if err != nil {
+		return nil // EOF: closed by a successful execve
+	}
+	return &LaunchError{Stage: stageNames[stage], Err: syscall.Errno(status)}
+}
+
+func encodeRequest(flags uint32, prog []unix.SockFilter, path string, argv, env []string) []byte {
+	b := make([]byte, 0, 4096)
+	u32 := func(v uint32) { b = binary.NativeEndian.AppendUint32(b, v) }
+	str := func(s string) { u32(uint32(len(s))); b = append(b, s...) }
+	u32(launchMagic)
+	u32(flags)
+	u32(uint32(os.Getpid()))
+	u32(uint32(len(prog)))
+	for _, ins := range prog {
+		b = binary.NativeEndian.AppendUint16(b, ins.Code)
+		b = append(b, ins.Jt, ins.Jf)
+		u32(ins.K)
+	}
+	str(path)
+	u32(uint32(len(argv)))
+	for _, a := range argv {
+		str(a)
+	}
+	u32(uint32(len(env)))
+	for _, e := range env {
+		str(e)
+	}
+	return b
+}
+
+// readReply reads one launcher reply; fd is -1 unless one was passed.
+// err is io.EOF-like (errShortReply) when the launcher closed the socket.
+func readReply(sock int) (status, flags, stage uint32, fd int, err error) {
+	fd = -1
+	buf := make([]byte, 12)
+	oob := make([]byte, unix.CmsgSpace(4))
+	for {
+		var n, oobn int
+		n, oobn, _, _, err = unix.Recvmsg(sock, buf, oob, unix.MSG_CMSG_CLOEXEC)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return 0, 0, 0, -1, err
+		}
+		if oobn > 0 {
+			if cms, perr := unix.ParseSocketControlMessage(oob[:oobn]); perr == nil {
+				for _, cm := range cms {
+					if fds, rerr := unix.ParseUnixRights(&cm); rerr == nil && len(fds) > 0 {
+						fd = fds[0]
+					}
+				}
+			}
+		}
+		if n < 12 {
+			if fd >= 0 {
+				unix.Close(fd)
+			}
+			return 0, 0, 0, -1, errShortReply
+		}
+		return binary.NativeEndian.Uint32(buf), binary.NativeEndian.Uint32(buf[4:]), binary.NativeEndian.Uint32(buf[8:]), fd, nil
+	}
+}
+
+var errShortReply = errors.New("launcher exited without a reply")

@@ -1,0 +1,405 @@
+// Package supervisor runs a command under a seccomp user-notification filter
+// and answers its notified syscalls. It is the only package of syscage that
+// talks to the kernel: it starts the launcher (launcher.c), receives the
+// listener fd, reads tracee memory and /proc, and sends each response.
+//
+// Linux 5.0 is the minimum (SECCOMP_RET_USER_NOTIF); CONTINUE needs 5.5,
+// SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV 5.19 and the sync wake-up 6.6, each
+// used when the kernel has it.
+package supervisor
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/syscage/syscage/decode"
+	"github.com/syscage/syscage/inject"
+)
+
+// Config is one run.
+type Config struct {
+	// Path is the executable to run, already resolved (as strace resolves
+	// it against PATH); Argv its argument vector, Argv[0] included; Env its
+	// environment.
+	Path string
+	Argv []string
+	Env  []string
+	// Stdio are the tracee's fds 0, 1 and 2; nil entries mean syscage's own.
+	Stdio [3]*os.File
+	// Filter is the compiled seccomp program (policy.CompileFilter). It must
+	// allow sendmsg(HandoffFD, *, HandoffFlags).
+	Filter []unix.SockFilter
+	// Print reports whether a call to the named syscall is printed (the
+	// trace set). Nil prints nothing.
+	Print func(name string) bool
+	// Engine decides injected faults; nil lets every call run.
+	Engine *inject.Engine
+	// Decode tunes the decoded text.
+	Decode decode.Options
+	// Output receives the trace; nil when nothing is printed.
+	Output *Output
+}
+
+// Result is how the run ended.
+type Result struct {
+	// Status is the wait status of the traced command.
+	Status syscall.WaitStatus
+	// Flags are the SECCOMP_FILTER_FLAG_* the filter was loaded with.
+	Flags uint32
+}
+
+// ExitCode is the exit status syscage reports for the command: its own exit
+// status, or 128+N when signal N killed it (as a shell reports it).
+func (r Result) ExitCode() int {
+	switch {
+	case r.Status.Exited():
+		return r.Status.ExitStatus()
+	case r.Status.Signaled():
+		return 128 + int(r.Status.Signal())
+	}
+	return 1
+}
+
+// Run starts cfg.Path under the filter, supervises every process and thread
+// that inherits it until the last one has exited, and returns the command's
+// status. SIGINT, SIGTERM and SIGHUP sent to syscage meanwhile are passed to
+// the command. Errors before the command ran are *LaunchError or ErrNested.
+func Run(cfg Config) (Result, error) {
+	stdio := []*os.File{os.Stdin, os.Stdout, os.Stderr}
+	for i, f := range cfg.Stdio {
+		if f != nil {
+			stdio[i] = f
+		}
+	}
+	flags := uint32(unix.SECCOMP_FILTER_FLAG_NEW_LISTENER | unix.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
+	// PR_SET_PDEATHSIG fires when the thread that forked the launcher exits:
+	// fork from a thread that stays for the whole run.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	// Orphaned descendants (daemons) become our children, so that we reap
+	// them: the listener hangs up only once every task that used the filter
+	// has been reaped, and an init that does not reap would leave it open.
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		return Result{}, fmt.Errorf("prctl(PR_SET_CHILD_SUBREAPER): %w", err)
+	}
+	l, err := launch(cfg.Path, cfg.Argv, cfg.Env, cfg.Filter, flags, stdio)
+	if err != nil {
+		return Result{}, err
+	}
+	defer unix.Close(l.listener)
+	// We reap the command ourselves (reap); Release frees the Process's pidfd.
+	defer l.proc.Release()
+	s := &supervisor{
+		cfg:      cfg,
+		listener: l.listener,
+		killable: l.flags&unix.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV != 0,
+		mem:      &memFiles{},
+	}
+	if cfg.Engine != nil {
+		s.inject = make(map[string]bool)
+		for _, name := range cfg.Engine.Syscalls() {
+			s.inject[name] = true
+		}
+	}
+	defer s.mem.Close()
+	// Sync wake-up (Linux 6.6): the tracee and the supervisor hand the CPU
+	// to each other directly. Harmless to lack.
+	_ = setFlags(l.listener, unix.SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)
+
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP)
+	defer signal.Stop(sigs)
+
+	execErr := make(chan error, 1)
+	go func() { execErr <- l.execResult() }()
+
+	workers := runtime.NumCPU()
+	if workers > 4 {
+		workers = 4
+	}
+	if workers < 2 {
+		workers = 2
+	}
+	s.workers.Add(workers)
+	for i := 0; i < workers; i++ {
+		go s.worker()
+	}
+	defer s.stopWorkers()
+	hup := make(chan error, 1)
+	go func() { hup <- waitHangup(l.listener) }()
+
+	waited := make(chan syscall.WaitStatus, 1)
+	go reap(l.proc.Pid, waited)
+
+	var (
+		status    syscall.WaitStatus
+		exited    bool
+		hungUp    bool
+		launchErr error
+	)
+	for !exited || !hungUp {
+		select {
+		case sig := <-sigs:
+			if !exited {
+				_ = l.proc.Signal(sig)
+			}
+		case status = <-waited:
+			exited = true
+			if err := <-execErr; err != nil {
+				launchErr = err
+			} else if s.cfg.Output != nil {
+				s.drain()
+				s.cfg.Output.Exit(l.proc.Pid, status)
+			}
+		case err := <-hup:
+			if err != nil {
+				return Result{}, fmt.Errorf("wait for the listener to hang up: %w", err)
+			}
+			hungUp = true
+		}
+	}
+	s.drain()
+	if launchErr != nil {
+		return Result{Status: status, Flags: l.flags}, launchErr
+	}
+	return Result{Status: status, Flags: l.flags}, nil
+}
+
+// reap waits for every child of this process: it sends the status of pid,
+// the launched command, on status, and reaps orphaned descendants (this
+// process is their subreaper) until none is left.
+func reap(pid int, status chan<- syscall.WaitStatus) {
+	for {
+		var ws syscall.WaitStatus
+		got, err := syscall.Wait4(-1, &ws, 0, nil)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return // ECHILD: no child left
+		}
+		if got == pid && (ws.Exited() || ws.Signaled()) {
+			status <- ws
+		}
+	}
+}
+
+// waitHangup blocks until the listener reports POLLHUP: every task that
+// used the filter has exited and been reaped. Asking for no events means
+// new notifications do not wake it.
+func waitHangup(fd int) error {
+	fds := []unix.PollFd{{Fd: int32(fd)}}
+	for {
+		_, err := unix.Poll(fds, -1)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if fds[0].Revents&(unix.POLLHUP|unix.POLLERR|unix.POLLNVAL) != 0 {
+			return nil
+		}
+	}
+}
+
+type supervisor struct {
+	cfg      Config
+	listener int
+	killable bool
+	inject   map[string]bool
+	mem      *memFiles
+	inflight atomic.Int64
+
+	// Worker threads, so that stopWorkers can interrupt their RECV.
+	workers sync.WaitGroup
+	stop    atomic.Bool
+	tidMu   sync.Mutex
+	tids    map[int]bool
+
+	tgidMu sync.Mutex
+	tgids  map[int]int
+}
+
+// stopWorkers ends the workers. A RECV with nothing to receive blocks
+// forever, and closing the listener does not wake it; a signal does: the
+// semaphore wait returns EINTR, which the kernel does not restart. SIGURG is
+// what the Go runtime itself sends to preempt a thread, so its handler is
+// already there and harmless.
+func (s *supervisor) stopWorkers() {
+	s.stop.Store(true)
+	done := make(chan struct{})
+	go func() { s.workers.Wait(); close(done) }()
+	pid := unix.Getpid()
+	for {
+		s.tidMu.Lock()
+		for tid := range s.tids {
+			_ = unix.Tgkill(pid, tid, unix.SIGURG)
+		}
+		s.tidMu.Unlock()
+		select {
+		case <-done:
+			return
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// drain waits until no worker holds a received notification.
+func (s *supervisor) drain() {
+	for settled := 0; settled < 3; {
+		if s.inflight.Load() == 0 {
+			settled++
+		} else {
+			settled = 0
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// worker receives and answers notifications on its own OS thread: a blocking
+// RECV there is cheaper than the netpoller (DESIGN.md).
+func (s *supervisor) worker() {
+	defer s.workers.Done()
+	runtime.LockOSThread()
+	// Never let this thread die locked: if it forked the launcher, the
+	// tracee's PR_SET_PDEATHSIG would fire.
+	defer runtime.UnlockOSThread()
+	tid := unix.Gettid()
+	s.tidMu.Lock()
+	if s.tids == nil {
+		s.tids = make(map[int]bool)
+	}
+	s.tids[tid] = true
+	s.tidMu.Unlock()
+	defer func() {
+		s.tidMu.Lock()
+		delete(s.tids, tid)
+		s.tidMu.Unlock()
+	}()
+	var n seccompNotif
+	for !s.stop.Load() {
+		n = seccompNotif{}
+		err := recvNotif(s.listener, &n)
+		if err != nil {
+			if err == unix.EINTR || err == unix.ENOENT {
+				continue
+			}
+			return
+		}
+		s.inflight.Add(1)
+		s.handle(&n)
+		s.inflight.Add(-1)
+	}
+}
+
+func (s *supervisor) handle(n *seccompNotif) {
+	call := decode.Call{Arch: n.Data.Arch, Nr: n.Data.Nr, Args: n.Data.Args}
+	name := decode.Name(call.Arch, call.Nr)
+	print := s.cfg.Output != nil && s.cfg.Print != nil && s.cfg.Print(name)
+	injectable := s.inject[name]
+	resp := seccompNotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
+	if !print && !injectable {
+		_ = sendResp(s.listener, &resp)
+		return
+	}
+	tid := int(n.Pid)
+	d := decode.Decode(call, procMem{tid: tid, files: s.mem}, s.cfg.Decode)
+	var ev inject.Event
+	if injectable {
+		ev = inject.Event{Pid: s.tgid(tid), Name: name, Sockaddr: d.Sockaddr}
+		if d.HasPath {
+			ev.Path, ev.HasPath = resolvePath(tid, d.PathDirFD, d.Path)
+		}
+	}
+	// What was read may belong to another task if this one died and its
+	// pid was reused: act only on a notification that still stands. A call
+	// that is gone is neither printed nor counted.
+	if !idValid(s.listener, n.ID) {
+		return
+	}
+	var dec inject.Decision
+	if injectable {
+		dec = s.cfg.Engine.Decide(ev)
+	}
+	result := "?"
+	switch dec.Action {
+	case inject.Error:
+		resp = seccompNotifResp{ID: n.ID, Error: -int32(dec.Errno)}
+		result = decode.ErrnoResult(dec.Errno) + " (INJECTED)"
+	case inject.Retval:
+		resp = seccompNotifResp{ID: n.ID, Val: dec.Retval}
+		result = strconv.FormatInt(dec.Retval, 10) + " (INJECTED)"
+	}
+	// The line goes out before the answer, so it precedes anything the
+	// answer lets happen (the process's exit line among them). With
+	// WAIT_KILLABLE_RECV a received call is never re-issued.
+	if print {
+		s.cfg.Output.Call(tid, d.Text, result)
+	}
+	_ = sendResp(s.listener, &resp)
+}
+
+// tgid maps a thread id to its process id (the Tgid line of
+// /proc/TID/status), for per-process counters. 0 (not visible in our pid
+// namespace) maps to 0.
+func (s *supervisor) tgid(tid int) int {
+	if tid == 0 {
+		return 0
+	}
+	s.tgidMu.Lock()
+	defer s.tgidMu.Unlock()
+	if s.tgids == nil {
+		s.tgids = make(map[int]int)
+	}
+	if g, ok := s.tgids[tid]; ok {
+		return g
+	}
+	g := tid
+	if b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/status"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "Tgid:"); ok {
+				if x, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+					g = x
+				}
+				break
+			}
+		}
+	}
+	s.tgids[tid] = g
+	return g
+}
+
+// resolvePath makes a tracee's path argument absolute: a relative path is
+// joined to the directory behind dirfd, or to the thread's cwd for AT_FDCWD.
+// ok is false when the base directory cannot be read.
+func resolvePath(tid, dirfd int, path string) (string, bool) {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path), true
+	}
+	link := "/proc/" + strconv.Itoa(tid) + "/cwd"
+	if dirfd != unix.AT_FDCWD {
+		link = "/proc/" + strconv.Itoa(tid) + "/fd/" + strconv.Itoa(dirfd)
+	}
+	base, err := os.Readlink(link)
+	if err != nil || !filepath.IsAbs(base) {
+		return "", false
+	}
+	return filepath.Join(base, path), true
+}
+
+// ErrNotSupported is returned by Probe when the kernel lacks seccomp user
+// notification (Linux < 5.0, or seccomp compiled out).
+var ErrNotSupported = errors.New("seccomp user notification is not supported by this kernel")
