@@ -42,6 +42,10 @@ type LaunchError struct {
 func (e *LaunchError) Error() string { return e.Stage + ": " + e.Err.Error() }
 func (e *LaunchError) Unwrap() error { return e.Err }
 
+// closedStdio reports whether fd (0, 1 or 2) was closed when this process
+// started, before the Go runtime put /dev/null there.
+func closedStdio(fd int) bool { return C.syscage_closed_stdio&(1<<fd) != 0 }
+
 var stageNames = map[uint32]string{
 	C.SYSCAGE_STAGE_READ:         "launcher hand-off",
 	C.SYSCAGE_STAGE_PDEATHSIG:    "prctl(PR_SET_PDEATHSIG)",

@@ -98,11 +98,20 @@ static char **strings(const char **p, const char *end, uint32_t n)
 	return v;
 }
 
+// Bit N is set when fd N (0, 1 or 2) was closed when syscage started. The Go
+// runtime opens /dev/null on closed standard fds before main runs, so only a
+// constructor can still see it; the tracee gets them closed, as under strace.
+int syscage_closed_stdio;
+
 __attribute__((constructor)) static void syscage_launcher(void)
 {
 	const char *mark = getenv(SYSCAGE_LAUNCH_ENV);
-	if (!mark || strcmp(mark, "1") != 0)
+	if (!mark || strcmp(mark, "1") != 0) {
+		for (int i = 0; i < 3; i++)
+			if (fcntl(i, F_GETFD) < 0 && errno == EBADF)
+				syscage_closed_stdio |= 1 << i;
 		return;
+	}
 
 	// One message holds the whole request; MSG_TRUNC reports its real size.
 	size_t cap = 1 << 16;

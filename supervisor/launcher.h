@@ -15,6 +15,9 @@
 // Exit status of a launcher that failed before or at execve.
 #define SYSCAGE_LAUNCH_FAILED 127
 
+// Set by the constructor in a syscage that is not a launcher.
+extern int syscage_closed_stdio;
+
 enum {
 	SYSCAGE_STAGE_READ = 1,
 	SYSCAGE_STAGE_PDEATHSIG,

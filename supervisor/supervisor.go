@@ -81,6 +81,8 @@ func Run(cfg Config) (Result, error) {
 	for i, f := range cfg.Stdio {
 		if f != nil {
 			stdio[i] = f
+		} else if closedStdio(i) {
+			stdio[i] = nil // closed when syscage started: closed in the tracee too
 		}
 	}
 	flags := uint32(unix.SECCOMP_FILTER_FLAG_NEW_LISTENER | unix.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)

@@ -475,3 +475,19 @@ func TestTraceeDiesWithSyscage(t *testing.T) {
 	unix.Kill(pid, unix.SIGKILL)
 	t.Errorf("tracee %d still runs after syscage was killed", pid)
 }
+
+func TestTraceeStartedWithStdinClosed(t *testing.T) {
+	requireUserNotif(t)
+	// The shell closes fd 0 before exec'ing syscage; the tracee must see it
+	// closed too (the Go runtime would otherwise have put /dev/null there).
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	probe := `if [ -e /proc/self/fd/0 ]; then echo open; else echo closed; fi`
+	for _, tc := range []struct{ redirect, want string }{{"<&-", "closed\n"}, {"</dev/null", "open\n"}} {
+		cmd := exec.CommandContext(ctx, "/bin/sh", "-c", `exec "$0" run -e trace=none -- /bin/sh -c "$1" `+tc.redirect, syscageBin, probe)
+		out, err := cmd.Output()
+		if err != nil || string(out) != tc.want {
+			t.Errorf("%s: tracee says fd 0 is %q (%v), want %q", tc.redirect, out, err, tc.want)
+		}
+	}
+}
