@@ -4,6 +4,7 @@
 //
 //	syscage run [options] -- COMMAND [ARG...]
 //	syscage check FILE...
+//	syscage features [--json]
 //	syscage version
 package main
 
@@ -35,6 +36,8 @@ func mainArgs(args []string) int {
 		return cmdRun(args[1:])
 	case "check":
 		return cmdCheck(args[1:])
+	case "features":
+		return cmdFeatures(args[1:])
 	case "version", "--version":
 		fmt.Printf("syscage %s\n", Version)
 		return 0
@@ -51,6 +54,7 @@ const topUsage = `usage: syscage COMMAND [ARGS]
 Commands:
   run [options] -- PROG [ARGS]   trace PROG and inject faults (syscage run --help)
   check FILE...                  validate scenario files without running anything
+  features [--json]              what this kernel offers and what syscage uses
   version                        print the version
 
 syscage needs no root and no ptrace: it uses seccomp user notification
