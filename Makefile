@@ -8,7 +8,7 @@ LDFLAGS := -X main.Version=$(VERSION)
 # Debian packages the build and the tests need.
 APT_PKGS := libseccomp-dev strace python3 gcc
 
-.PHONY: all build deps test vet demo clean
+.PHONY: all build static deps test vet demo clean
 
 all: build
 
@@ -33,6 +33,11 @@ deps:
 
 build: deps
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/syscage
+
+# static: bin/syscage-static, linked statically against glibc and Debian's
+# libseccomp.a, to copy into container images.
+static: deps
+	$(GO) build -tags osusergo,netgo -ldflags '$(LDFLAGS) -linkmode external -extldflags "-static"' -o bin/syscage-static ./cmd/syscage
 
 vet: deps
 	$(GO) vet ./...

@@ -491,3 +491,54 @@ func TestTraceeStartedWithStdinClosed(t *testing.T) {
 		}
 	}
 }
+
+// countLines counts the lines of s that contain sub.
+func countLines(s, sub string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestEveryCallOnceUnderLoad(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	t.Run("shell loop", func(t *testing.T) {
+		out := filepath.Join(dir, "loop")
+		r := syscage(t, 60*time.Second, "run", "-o", out, "-e", "trace=all", "--", "/bin/sh", "-c",
+			`i=0; while [ $i -lt 20000 ]; do echo x >/dev/null; i=$((i+1)); done`)
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		if n := countLines(readFile(t, out), `openat(AT_FDCWD, "/dev/null", O_WRONLY|O_CREAT|O_TRUNC, 0666) = ?`); n != 20000 {
+			t.Errorf("%d openat lines for 20000 opens", n)
+		}
+	})
+	t.Run("threads", func(t *testing.T) {
+		out := filepath.Join(dir, "threads")
+		script := `
+import threading
+def work(i):
+    for j in range(500):
+        open("/dev/null").close()
+ts = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+for t in ts: t.start()
+for t in ts: t.join()
+print("ok")
+`
+		r := syscage(t, 60*time.Second, "run", "-o", out, "-e", "trace=openat,close", "--", "python3", "-c", script)
+		if r.code != 0 || r.stdout != "ok\n" {
+			t.Fatalf("exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+		}
+		trace := readFile(t, out)
+		if n := countLines(trace, `openat(AT_FDCWD, "/dev/null", O_RDONLY|O_CLOEXEC) = ?`); n != 4000 {
+			t.Errorf("%d openat lines for 8 threads × 500 opens", n)
+		}
+		if n := countLines(trace, "[pid "); n != 0 {
+			t.Errorf("-o output uses [pid N] prefixes: %d lines", n)
+		}
+	})
+}
