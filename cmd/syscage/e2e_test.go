@@ -542,3 +542,43 @@ print("ok")
 		}
 	})
 }
+
+func TestProcessTrees(t *testing.T) {
+	requireUserNotif(t)
+	for _, tc := range []struct {
+		name   string
+		argv   []string
+		stdout string
+		trace  []string // substrings that must appear in the trace
+	}{
+		{"posix_spawn", []string{"python3", "-c", `import os; pid = os.posix_spawn("/bin/echo", ["echo", "spawned"], os.environ); print(os.waitpid(pid, 0)[1])`},
+			"spawned\n0\n", []string{`execve("/bin/echo", ["echo", "spawned"], 0x`}},
+		{"vfork", []string{"python3", "-c", `import os, subprocess; subprocess.run(["/bin/echo", "vforked"]); print("done")`},
+			"vforked\ndone\n", []string{`execve("/bin/echo", ["/bin/echo", "vforked"], 0x`}},
+		{"clone3 threads", []string{"python3", "-c", `import threading; t = threading.Thread(target=print, args=("in thread",)); t.start(); t.join()`},
+			"in thread\n", []string{"clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID"}},
+		{"execve from a thread", []string{"python3", "-c", `import os, threading, time
+def f(): os.execv("/bin/echo", ["echo", "from-thread"])
+threading.Thread(target=f).start()
+time.sleep(10)`},
+			"from-thread\n", []string{`execve("/bin/echo", ["echo", "from-thread"], 0x`}},
+		{"zombie", []string{"/bin/sh", "-c", "/bin/true & exec /bin/sleep 0.2"}, "", []string{`execve("/bin/sleep", ["/bin/sleep", "0.2"], 0x`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "trace")
+			r := syscage(t, 30*time.Second, append([]string{"run", "-o", out, "-e", "trace=execve,clone,clone3,vfork,fork,exit_group", "--"}, tc.argv...)...)
+			if r.code != 0 || r.stdout != tc.stdout {
+				t.Errorf("exit %d, stdout %q, want 0 and %q\n%s", r.code, r.stdout, tc.stdout, r.stderr)
+			}
+			trace := readFile(t, out)
+			for _, want := range tc.trace {
+				if !strings.Contains(trace, want) {
+					t.Errorf("no %q in:\n%s", want, trace)
+				}
+			}
+			if !strings.HasSuffix(trace, "+++ exited with 0 +++\n") {
+				t.Errorf("trace does not end with the exit line:\n%s", trace)
+			}
+		})
+	}
+}
