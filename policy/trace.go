@@ -136,11 +136,11 @@ func ParseTrace(expr string) (*TraceSet, error) {
 			return nil, err
 		}
 		if !found {
-			return nil, fmt.Errorf("%w '%s'", ErrInvalidSyscall, tok)
+			return nil, fmt.Errorf("%w '%s'", ErrInvalidSyscall, printable(tok))
 		}
 	}
 	if tokens == 0 {
-		return nil, fmt.Errorf("%w '%s'", ErrInvalidSyscall, expr)
+		return nil, fmt.Errorf("%w '%s'", ErrInvalidSyscall, printable(expr))
 	}
 	return set, nil
 }
@@ -157,9 +157,9 @@ func (t *TraceSet) addToken(tok string) (found bool, err error) {
 	if i := strings.LastIndexByte(item, '@'); i >= 0 {
 		p := item[i+1:]
 		if personalityDesignators[p] {
-			return false, fmt.Errorf("personality designator '@%s' in '%s' is not supported", p, tok)
+			return false, fmt.Errorf("personality designator '@%s' in '%s' is not supported", printable(p), printable(tok))
 		}
-		return false, fmt.Errorf("incorrect personality designator '%s' in qualification '%s'", p, item)
+		return false, fmt.Errorf("incorrect personality designator '%s' in qualification '%s'", printable(p), printable(item))
 	}
 	var names []string
 	switch {
@@ -216,7 +216,7 @@ func namesByNumber(s string) ([]string, error) {
 func namesByRegexp(pattern string) ([]string, error) {
 	re, err := regexp.CompilePOSIX(pattern)
 	if err != nil {
-		return nil, fmt.Errorf("invalid regular expression '%s': %w", pattern, err)
+		return nil, fmt.Errorf("invalid regular expression '%s': %s", printable(pattern), printable(err.Error()))
 	}
 	var names []string
 	for _, n := range mustTables().universe {
@@ -312,7 +312,7 @@ func ExpandNames(items []string) ([]string, error) {
 		if strings.HasPrefix(it, "%") {
 			members, ok := classMembers(it)
 			if !ok {
-				return nil, fmt.Errorf("%w '%s'", ErrInvalidClass, it)
+				return nil, fmt.Errorf("%w '%s'", ErrInvalidClass, printable(it))
 			}
 			for _, n := range members {
 				set[n] = true
@@ -320,7 +320,7 @@ func ExpandNames(items []string) ([]string, error) {
 			continue
 		}
 		if !IsSyscall(it) {
-			return nil, fmt.Errorf("%w '%s'", ErrInvalidSyscall, it)
+			return nil, fmt.Errorf("%w '%s'", ErrInvalidSyscall, printable(it))
 		}
 		set[it] = true
 	}
@@ -337,4 +337,12 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// printable escapes control characters and invalid UTF-8 in a token quoted
+// in an error, so that every error stays one line and writes nothing raw to
+// a terminal.
+func printable(s string) string {
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
