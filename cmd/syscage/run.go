@@ -158,7 +158,7 @@ func execute(p *runPlan) int {
 		w := io.Writer(os.Stderr)
 		oo := supervisor.OutputOptions{FlushEachLine: true}
 		if p.opt.output != "" {
-			file, err = os.OpenFile(p.opt.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+			file, err = os.OpenFile(p.opt.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 			if err != nil {
 				usageError(fmt.Sprintf("Can't fopen '%s': %v", p.opt.output, errnoText(err)))
 				return exitUsage
