@@ -39,6 +39,18 @@ type FilterSpec struct {
 	ExemptFlags uint32
 }
 
+// Notify makes sure the filter notifies the named syscalls, whatever the
+// trace set: it adds them to Names, or removes them from Except when All.
+func (s *FilterSpec) Notify(names ...string) {
+	for _, n := range names {
+		if s.All {
+			s.Except = slices.DeleteFunc(s.Except, func(e string) bool { return e == n })
+		} else if !slices.Contains(s.Names, n) {
+			s.Names = append(s.Names, n)
+		}
+	}
+}
+
 // maxInsns is BPF_MAXINSNS (linux/bpf_common.h): the kernel rejects longer
 // classic BPF programs.
 const maxInsns = 4096

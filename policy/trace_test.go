@@ -273,3 +273,16 @@ func libseccompVersion() string {
 	ma, mi, mc := seccomp.GetLibraryVersion()
 	return fmt.Sprintf("%d.%d.%d", ma, mi, mc)
 }
+
+func TestFilterSpecNotify(t *testing.T) {
+	s := FilterSpec{Names: []string{"openat"}}
+	s.Notify("execve", "openat")
+	if got := strings.Join(s.Names, ","); got != "openat,execve" {
+		t.Errorf("Names = %s", got)
+	}
+	a := FilterSpec{All: true, Except: []string{"execve", "close"}}
+	a.Notify("execve")
+	if got := strings.Join(a.Except, ","); got != "close" {
+		t.Errorf("Except = %s", got)
+	}
+}

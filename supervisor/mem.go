@@ -38,8 +38,12 @@ func (m procMem) ReadAt(p []byte, addr uint64) (int, error) {
 }
 
 // memFiles keeps /proc/TID/mem open per thread, for the fallback path.
-// A file opened before an execve refers to the old address space: a read
-// that fails is retried once on a fresh file.
+// A file is bound to the address space the thread had when it was opened:
+// a vfork child's file reads its parent's memory, and after an execve the
+// old file reads the old memory for as long as anyone still holds it. So
+// the supervisor calls forget on every execve and execveat notification (the
+// filter always notifies both), and a read that fails is retried once on a
+// fresh file (the address space is gone: the thread exited).
 type memFiles struct {
 	noVMReadv atomic.Bool
 	mu        sync.Mutex
@@ -85,6 +89,19 @@ func (f *memFiles) get(tid int, fresh bool) (*os.File, error) {
 	}
 	f.open[tid] = file
 	return file, nil
+}
+
+// forget closes the kept files of the given threads: their next read opens
+// /proc/TID/mem afresh.
+func (f *memFiles) forget(tids ...int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, tid := range tids {
+		if file, ok := f.open[tid]; ok {
+			file.Close()
+			delete(f.open, tid)
+		}
+	}
 }
 
 // Close closes every kept file.

@@ -55,6 +55,14 @@ func NewOutput(w io.Writer, opt OutputOptions) *Output {
 	}
 }
 
+// setLeader names the launched process: the lines of any other thread
+// carry a pid prefix, as strace prefixes them once it traces more than one.
+func (o *Output) setLeader(pid int) {
+	o.mu.Lock()
+	o.first = pid
+	o.mu.Unlock()
+}
+
 // prefix appends the pid prefix for tid; o.mu is held.
 func (o *Output) prefix(b []byte, tid int) []byte {
 	if o.first == 0 {

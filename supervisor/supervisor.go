@@ -28,6 +28,11 @@ import (
 	"github.com/syscage/syscage/inject"
 )
 
+// AlwaysNotified are the syscalls the filter must notify whatever the trace
+// set (policy.FilterSpec.Notify): the supervisor must see every execve, after
+// which the memory it keeps open for the process is stale.
+var AlwaysNotified = []string{"execve", "execveat"}
+
 // Config is one run.
 type Config struct {
 	// Path is the executable to run, already resolved (as strace resolves
@@ -103,6 +108,9 @@ func Run(cfg Config) (Result, error) {
 	defer unix.Close(l.listener)
 	// We reap the command ourselves (reap); Release frees the Process's pidfd.
 	defer l.proc.Release()
+	if cfg.Output != nil {
+		cfg.Output.setLeader(l.proc.Pid)
+	}
 	s := &supervisor{
 		cfg:      cfg,
 		listener: l.listener,
@@ -313,11 +321,15 @@ func (s *supervisor) handle(n *seccompNotif) {
 	print := s.cfg.Output != nil && s.cfg.Print != nil && s.cfg.Print(name)
 	injectable := s.inject[name]
 	resp := seccompNotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
+	tid := int(n.Pid)
+	exec := name == "execve" || name == "execveat"
 	if !print && !injectable {
+		if exec {
+			s.execFence(tid)
+		}
 		_ = sendResp(s.listener, &resp)
 		return
 	}
-	tid := int(n.Pid)
 	d := decode.Decode(call, procMem{tid: tid, files: s.mem}, s.cfg.Decode)
 	var ev inject.Event
 	if injectable {
@@ -351,7 +363,19 @@ func (s *supervisor) handle(n *seccompNotif) {
 	if print {
 		s.cfg.Output.Call(tid, d.Text, result)
 	}
+	if exec {
+		s.execFence(tid)
+	}
 	_ = sendResp(s.listener, &resp)
+}
+
+// execFence runs before the answer to an execve or execveat lets it
+// proceed: the address space is about to change, so kept /proc/PID/mem files
+// go stale, and an execve from a thread that is not the leader leaves the
+// process under the leader's id (tid may then be reused).
+func (s *supervisor) execFence(tid int) {
+	s.mem.forget(tid, s.tgid(tid))
+	s.forgetTgid(tid)
 }
 
 // tgid maps a thread id to its process id (the Tgid line of
@@ -382,6 +406,14 @@ func (s *supervisor) tgid(tid int) int {
 	}
 	s.tgids[tid] = g
 	return g
+}
+
+// forgetTgid drops tid's cached thread group id: after an execve from a
+// thread that is not the leader, tid is gone and may be reused.
+func (s *supervisor) forgetTgid(tid int) {
+	s.tgidMu.Lock()
+	delete(s.tgids, tid)
+	s.tgidMu.Unlock()
 }
 
 // resolvePath makes a tracee's path argument absolute: a relative path is

@@ -283,6 +283,11 @@ func TestPidPrefixWithSeveralProcesses(t *testing.T) {
 			t.Errorf("want [pid N] prefix: %q", l)
 		}
 	}
+	// A child's line is prefixed even when it is the first line printed.
+	r = syscage(t, 20*time.Second, "run", "-e", "trace=write", "--", "/bin/sh", "-c", "/bin/echo hi; true")
+	if lines := traceLines(r.stderr); !regexp.MustCompile(`^\[pid +\d+\] write\(1, "hi\\n", 3\) += \?$`).MatchString(lines[0]) {
+		t.Errorf("the child's write without its pid: %q", lines[0])
+	}
 	// In a file written with -o -f, every line starts with the pid.
 	out := filepath.Join(t.TempDir(), "trace")
 	r = syscage(t, 20*time.Second, "run", "-f", "-o", out, "-e", "trace=execve", "--", "/bin/sh", "-c", "/bin/true")

@@ -134,6 +134,7 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	}
 	engine := inject.NewEngine(scenarios)
 	spec := trace.NotifySpec(engine.Syscalls())
+	spec.Notify(supervisor.AlwaysNotified...)
 	spec.ExemptFD = supervisor.HandoffFD
 	spec.ExemptFlags = supervisor.HandoffFlags
 	return &runPlan{opt: opt, trace: trace, engine: engine, filter: spec, command: command}, nil
