@@ -35,7 +35,8 @@ type Call struct {
 // Options tune the text output, as strace's flags of the same meaning.
 type Options struct {
 	// StringLimit is strace's -s: the most bytes of a string printed before
-	// it ends with `"...`. Zero means the default, 32.
+	// it ends with `"...`. Zero means the default, 32; a negative value
+	// means strace's -s 0.
 	StringLimit int
 }
 

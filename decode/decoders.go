@@ -26,7 +26,7 @@ const (
 // not decode (printargs: 0 as "0", others as "0x..."), with the number of
 // arguments strace's table gives for the name, or 6 for an unknown number.
 //
-// opt.StringLimit is strace's -s (0 or less: 32). It cuts strings and
+// opt.StringLimit is strace's -s (0: 32; negative: 0). It cuts strings and
 // execve's argv (and clone3's set_tid) after that many elements; paths are
 // cut at PATH_MAX-1 bytes instead, as strace does.
 //
@@ -72,8 +72,10 @@ func newPrinter(c Call, mem Memory, opt Options) *printer {
 		d:     &Decoded{Name: Name(c.Arch, c.Nr), PathDirFD: unix.AT_FDCWD},
 	}
 	switch {
-	case p.limit <= 0:
+	case p.limit == 0:
 		p.limit = defaultStringLimit
+	case p.limit < 0:
+		p.limit = 0 // strace -s 0: every non-empty string is cut to ""...
 	case p.limit > maxStringLimit:
 		p.limit = maxStringLimit
 	}

@@ -10,23 +10,58 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
 )
 
-// Hand-off constants shared with launcher.c (see launcher.h).
-const (
-	// HandoffFD is the launcher's fd for the hand-off socket.
-	HandoffFD = C.SYSCAGE_HANDOFF_FD
-	// HandoffFlags are the sendmsg flags the launcher uses on HandoffFD; the
-	// filter must allow exactly sendmsg(HandoffFD, *, HandoffFlags).
-	HandoffFlags = C.SYSCAGE_HANDOFF_FLAGS
+// HandoffFlags are the sendmsg flags the launcher uses on the hand-off fd;
+// the filter must allow exactly sendmsg(HandoffFD(), *, HandoffFlags)
+// (launcher.h).
+const HandoffFlags = C.SYSCAGE_HANDOFF_FLAGS
 
+const (
 	launchEnv    = C.SYSCAGE_LAUNCH_ENV
 	launchMagic  = C.SYSCAGE_LAUNCH_MAGIC
 	launchFailed = C.SYSCAGE_LAUNCH_FAILED
 )
+
+// HandoffFD is the launcher's fd number for the hand-off socket: the lowest
+// number above every fd this process inherited without close-on-exec, so
+// that those reach the tracee unchanged (fd 3 of a socket-activated service,
+// say). The filter must exempt sendmsg on it (policy.FilterSpec.ExemptFD).
+// It is computed once, before syscage opens files of its own (which are
+// close-on-exec anyway).
+var HandoffFD = sync.OnceValue(func() int {
+	fd := 3
+	for _, i := range inheritedFDs() {
+		if i >= fd {
+			fd = i + 1
+		}
+	}
+	return fd
+})
+
+// inheritedFDs lists the fds above 2 that are open without FD_CLOEXEC.
+func inheritedFDs() []int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return nil
+	}
+	var fds []int
+	for _, e := range ents {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd < 3 {
+			continue
+		}
+		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+			fds = append(fds, fd)
+		}
+	}
+	return fds
+}
 
 // ErrNested is returned when the kernel refuses a second listener: the
 // calling process already runs under a filter with a listener (syscage under
@@ -87,9 +122,19 @@ func launch(path string, argv, env []string, prog []unix.SockFilter, flags uint3
 		return nil, fmt.Errorf("hand-off request (%d bytes): %w", len(msg), err)
 	}
 
-	attrFiles := append(files[:3:3], childFile)
+	// The launcher gets the inherited fds where they are, and the socket
+	// above them all.
+	hfd := HandoffFD()
+	attrFiles := make([]*os.File, hfd+1)
+	copy(attrFiles, files[:3])
+	for _, fd := range inheritedFDs() {
+		if fd < hfd {
+			attrFiles[fd] = os.NewFile(uintptr(fd), "inherited")
+		}
+	}
+	attrFiles[hfd] = childFile
 	proc, err := os.StartProcess(self, []string{argv[0]}, &os.ProcAttr{
-		Env:   []string{launchEnv + "=1"},
+		Env:   []string{launchEnv + "=" + strconv.Itoa(hfd)},
 		Files: attrFiles,
 		Sys:   &syscall.SysProcAttr{},
 	})
@@ -137,6 +182,8 @@ func encodeRequest(flags uint32, prog []unix.SockFilter, path string, argv, env 
 	u32(launchMagic)
 	u32(flags)
 	u32(uint32(os.Getpid()))
+	b = binary.NativeEndian.AppendUint64(b, uint64(C.syscage_ignored_signals))
+	b = binary.NativeEndian.AppendUint64(b, uint64(C.syscage_blocked_signals))
 	u32(uint32(len(prog)))
 	for _, ins := range prog {
 		b = binary.NativeEndian.AppendUint16(b, ins.Code)

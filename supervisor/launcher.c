@@ -10,11 +10,12 @@
 // makes exactly one syscall, a sendmsg(2) of the listener fd on the hand-off
 // socket that the filter always allows (policy.FilterSpec's exemption).
 //
-// Protocol on the hand-off socket (fd SYSCAGE_HANDOFF_FD, a SOCK_SEQPACKET
-// unix socket; all integers native-endian uint32):
-//   parent -> child, one message: magic, seccomp flags, ppid, number of BPF
-//     instructions, the instructions (struct sock_filter), the executable
-//     path, argc, argv strings, envc, env strings (strings are length + bytes).
+// Protocol on the hand-off socket (the fd named by SYSCAGE_LAUNCH_ENV, a
+// SOCK_SEQPACKET unix socket; integers native-endian, uint32 unless said):
+//   parent -> child, one message: magic, seccomp flags, ppid, the signals to
+//     ignore (uint64), the signal mask (uint64), number of BPF instructions,
+//     the instructions (struct sock_filter), the executable path, argc, argv
+//     strings, envc, env strings (strings are length + bytes).
 //   child -> parent, one message: status (0 or a failing errno), the flags
 //     the filter was loaded with, and the stage that failed; with status 0 the
 //     listener fd rides along as SCM_RIGHTS. If execve then fails, a second
@@ -40,6 +41,8 @@
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
 
+static int handoff_fd = -1;
+
 static void reply(uint32_t status, uint32_t flags, uint32_t stage, int fd)
 {
 	uint32_t msg[3] = {status, flags, stage};
@@ -60,7 +63,7 @@ static void reply(uint32_t status, uint32_t flags, uint32_t stage, int fd)
 		memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	}
 	// The filter allows exactly this call: fd and flags are the exemption.
-	sendmsg(SYSCAGE_HANDOFF_FD, &mh, SYSCAGE_HANDOFF_FLAGS);
+	sendmsg(handoff_fd, &mh, SYSCAGE_HANDOFF_FLAGS);
 }
 
 static void fail(uint32_t stage)
@@ -78,6 +81,70 @@ static uint32_t take(const char **p, const char *end)
 		*p += 4;
 	}
 	return v;
+}
+
+static uint64_t take64(const char **p, const char *end)
+{
+	uint64_t v = 0;
+	if (end - *p >= 8) {
+		memcpy(&v, *p, 8);
+		*p += 8;
+	}
+	return v;
+}
+
+// handoff returns the hand-off fd named by the environment, or -1 when the
+// variable is absent or does not name a SOCK_SEQPACKET socket (a stray
+// variable must not turn syscage into a launcher).
+static int handoff(void)
+{
+	const char *v = getenv(SYSCAGE_LAUNCH_ENV);
+	if (!v || !*v)
+		return -1;
+	char *end;
+	long fd = strtol(v, &end, 10);
+	int type;
+	socklen_t len = sizeof(type);
+	if (*end || fd < 3 || fd > 65535 ||
+	    getsockopt((int)fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_SEQPACKET)
+		return -1;
+	return (int)fd;
+}
+
+int syscage_closed_stdio;
+uint64_t syscage_ignored_signals;
+uint64_t syscage_blocked_signals;
+
+// record notes what a syscage (not a launcher) started with.
+static void record(void)
+{
+	for (int i = 0; i < 3; i++)
+		if (fcntl(i, F_GETFD) < 0 && errno == EBADF)
+			syscage_closed_stdio |= 1 << i;
+	for (int sig = 1; sig <= 64; sig++) {
+		struct sigaction sa;
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			syscage_ignored_signals |= 1ULL << (sig - 1);
+	}
+	sigset_t set;
+	if (sigprocmask(SIG_BLOCK, NULL, &set) == 0)
+		for (int sig = 1; sig <= 64; sig++)
+			if (sigismember(&set, sig) == 1)
+				syscage_blocked_signals |= 1ULL << (sig - 1);
+}
+
+// restore gives the tracee the signal dispositions and mask syscage had.
+static void restore(uint64_t ignored, uint64_t blocked)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (int sig = 1; sig <= 64; sig++) {
+		if (ignored & (1ULL << (sig - 1)))
+			signal(sig, SIG_IGN);
+		if (blocked & (1ULL << (sig - 1)))
+			sigaddset(&set, sig);
+	}
+	sigprocmask(SIG_SETMASK, &set, NULL);
 }
 
 // strings decodes n length-prefixed strings into a NULL-terminated vector.
@@ -98,18 +165,12 @@ static char **strings(const char **p, const char *end, uint32_t n)
 	return v;
 }
 
-// Bit N is set when fd N (0, 1 or 2) was closed when syscage started. The Go
-// runtime opens /dev/null on closed standard fds before main runs, so only a
-// constructor can still see it; the tracee gets them closed, as under strace.
-int syscage_closed_stdio;
-
 __attribute__((constructor)) static void syscage_launcher(void)
 {
-	const char *mark = getenv(SYSCAGE_LAUNCH_ENV);
-	if (!mark || strcmp(mark, "1") != 0) {
-		for (int i = 0; i < 3; i++)
-			if (fcntl(i, F_GETFD) < 0 && errno == EBADF)
-				syscage_closed_stdio |= 1 << i;
+	handoff_fd = handoff();
+	if (handoff_fd < 0) {
+		unsetenv(SYSCAGE_LAUNCH_ENV);
+		record();
 		return;
 	}
 
@@ -121,14 +182,14 @@ __attribute__((constructor)) static void syscage_launcher(void)
 		buf = realloc(buf, cap);
 		if (!buf)
 			fail(SYSCAGE_STAGE_READ);
-		n = recv(SYSCAGE_HANDOFF_FD, buf, cap, MSG_PEEK | MSG_TRUNC);
+		n = recv(handoff_fd, buf, cap, MSG_PEEK | MSG_TRUNC);
 		if (n < 0)
 			fail(SYSCAGE_STAGE_READ);
 		if ((size_t)n <= cap)
 			break;
 		cap = (size_t)n;
 	}
-	n = recv(SYSCAGE_HANDOFF_FD, buf, cap, 0);
+	n = recv(handoff_fd, buf, cap, 0);
 	if (n < 0)
 		fail(SYSCAGE_STAGE_READ);
 	const char *p = buf, *end = buf + n;
@@ -138,6 +199,8 @@ __attribute__((constructor)) static void syscage_launcher(void)
 	}
 	uint32_t flags = take(&p, end);
 	pid_t ppid = (pid_t)take(&p, end);
+	uint64_t ignored = take64(&p, end);
+	uint64_t blocked = take64(&p, end);
 	uint32_t ninsn = take(&p, end);
 	if ((size_t)(end - p) < (size_t)ninsn * sizeof(struct sock_filter)) {
 		errno = EPROTO;
@@ -166,8 +229,9 @@ __attribute__((constructor)) static void syscage_launcher(void)
 		errno = ESRCH;
 		fail(SYSCAGE_STAGE_PDEATHSIG);
 	}
-	if (fcntl(SYSCAGE_HANDOFF_FD, F_SETFD, FD_CLOEXEC) < 0)
+	if (fcntl(handoff_fd, F_SETFD, FD_CLOEXEC) < 0)
 		fail(SYSCAGE_STAGE_READ);
+	restore(ignored, blocked);
 	// Needed to load a filter without CAP_SYS_ADMIN; it also stops setuid
 	// and file capabilities from granting privileges to the tracee.
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

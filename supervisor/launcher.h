@@ -2,21 +2,28 @@
 #ifndef SYSCAGE_LAUNCHER_H
 #define SYSCAGE_LAUNCHER_H
 
-// The environment variable that turns a syscage process into the launcher.
+#include <stdint.h>
+
+// The environment variable that turns a syscage process into the launcher;
+// its value is the hand-off socket's fd number.
 #define SYSCAGE_LAUNCH_ENV "_SYSCAGE_LAUNCHER"
-// The hand-off socket's fd in the launcher (the first of os/exec's ExtraFiles).
-#define SYSCAGE_HANDOFF_FD 3
-// The sendmsg flags of the hand-off: the filter allows sendmsg on
-// SYSCAGE_HANDOFF_FD with exactly these flags without notifying it.
+// The sendmsg flags of the hand-off: the filter allows sendmsg on the
+// hand-off fd with exactly these flags without notifying it.
 // MSG_NOSIGNAL|MSG_DONTWAIT|MSG_EOR: harmless on a unix SOCK_SEQPACKET socket
-// and an unlikely combination for a tracee to use on fd 3.
+// and an unlikely combination for a tracee to use on that fd.
 #define SYSCAGE_HANDOFF_FLAGS (0x4000 | 0x40 | 0x80)
-#define SYSCAGE_LAUNCH_MAGIC 0x53594347u
+#define SYSCAGE_LAUNCH_MAGIC 0x53594348u
 // Exit status of a launcher that failed before or at execve.
 #define SYSCAGE_LAUNCH_FAILED 127
 
-// Set by the constructor in a syscage that is not a launcher.
+// What syscage itself started with, recorded by a constructor before the Go
+// runtime changes it (it opens /dev/null on closed fds 0-2 and installs
+// handlers on most signals, which exec then resets to default):
+// bit N of closed_stdio: fd N was closed; bit N-1 of ignored_signals:
+// signal N was SIG_IGN; blocked_signals: the signal mask, bit N-1 for signal N.
 extern int syscage_closed_stdio;
+extern uint64_t syscage_ignored_signals;
+extern uint64_t syscage_blocked_signals;
 
 enum {
 	SYSCAGE_STAGE_READ = 1,

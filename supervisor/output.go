@@ -95,6 +95,20 @@ func (o *Output) prefix(b []byte, tid int) []byte {
 func (o *Output) Call(tid int, text, result string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.call(tid, text, result)
+}
+
+// hold takes the output until the returned function writes the call's
+// line with its result: no other line can come in between.
+func (o *Output) hold(tid int, text string) func(result string) {
+	o.mu.Lock()
+	return func(result string) {
+		defer o.mu.Unlock()
+		o.call(tid, text, result)
+	}
+}
+
+func (o *Output) call(tid int, text, result string) {
 	b := o.prefix(o.buf[:0], tid)
 	b = append(b, text...)
 	b = append(b, ' ')
@@ -108,11 +122,17 @@ func (o *Output) Call(tid int, text, result string) {
 }
 
 // Exit writes strace's last line for a process that ended with status ws:
-// "+++ exited with 0 +++" or "+++ killed by SIGKILL +++".
-func (o *Output) Exit(pid int, ws syscall.WaitStatus) {
+// "+++ exited with 0 +++" or "+++ killed by SIGKILL +++". last says no
+// other traced process remains: strace then drops the "[pid N] " prefix.
+func (o *Output) Exit(pid int, ws syscall.WaitStatus, last bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	b := o.prefix(o.buf[:0], pid)
+	var b []byte
+	if last && !o.always {
+		b = o.buf[:0]
+	} else {
+		b = o.prefix(o.buf[:0], pid)
+	}
 	switch {
 	case ws.Exited():
 		b = fmt.Appendf(b, "+++ exited with %d +++\n", ws.ExitStatus())
@@ -132,6 +152,13 @@ func (o *Output) write(b []byte) {
 	o.buf = b
 	if o.err != nil {
 		return
+	}
+	// Whole lines only reach the file: a flush never ends mid-line.
+	if o.w.Available() < len(b) {
+		if err := o.w.Flush(); err != nil {
+			o.err = err
+			return
+		}
 	}
 	if _, err := o.w.Write(b); err != nil {
 		o.err = err

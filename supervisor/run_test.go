@@ -36,7 +36,7 @@ func compile(t *testing.T, expr string) []unix.SockFilter {
 		t.Fatal(err)
 	}
 	spec := ts.NotifySpec(nil)
-	spec.ExemptFD, spec.ExemptFlags = HandoffFD, HandoffFlags
+	spec.ExemptFD, spec.ExemptFlags = HandoffFD(), HandoffFlags
 	prog, err := policy.CompileFilter(spec)
 	if err != nil {
 		t.Fatal(err)

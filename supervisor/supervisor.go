@@ -55,10 +55,19 @@ type Config struct {
 	Decode decode.Options
 	// Output receives the trace; nil when nothing is printed.
 	Output *Output
+	// Subreaper makes this process the child subreaper
+	// (PR_SET_CHILD_SUBREAPER) for the run and reaps every orphaned
+	// descendant, so that daemons are reaped even under an init that does
+	// not reap (the listener hangs up only once every task that used the
+	// filter has been reaped). It waits for any child (wait4(-1)): leave it
+	// off when the process has other children of its own, as a test does.
+	Subreaper bool
 }
 
 // Result is how the run ended.
 type Result struct {
+	// Pid is the launched command's process id.
+	Pid int
 	// Status is the wait status of the traced command.
 	Status syscall.WaitStatus
 	// Flags are the SECCOMP_FILTER_FLAG_* the filter was loaded with.
@@ -95,11 +104,10 @@ func Run(cfg Config) (Result, error) {
 	// fork from a thread that stays for the whole run.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	// Orphaned descendants (daemons) become our children, so that we reap
-	// them: the listener hangs up only once every task that used the filter
-	// has been reaped, and an init that does not reap would leave it open.
-	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
-		return Result{}, fmt.Errorf("prctl(PR_SET_CHILD_SUBREAPER): %w", err)
+	if cfg.Subreaper {
+		if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+			return Result{}, fmt.Errorf("prctl(PR_SET_CHILD_SUBREAPER): %w", err)
+		}
 	}
 	l, err := launch(cfg.Path, cfg.Argv, cfg.Env, cfg.Filter, flags, stdio)
 	if err != nil {
@@ -116,7 +124,10 @@ func Run(cfg Config) (Result, error) {
 		listener: l.listener,
 		killable: l.flags&unix.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV != 0,
 		mem:      &memFiles{},
+		leader:   l.proc.Pid,
+		execDone: make(chan struct{}),
 	}
+	s.launching.Store(true)
 	if cfg.Engine != nil {
 		s.inject = make(map[string]bool)
 		for _, name := range cfg.Engine.Syscalls() {
@@ -129,11 +140,13 @@ func Run(cfg Config) (Result, error) {
 	_ = setFlags(l.listener, unix.SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)
 
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP)
+	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT)
 	defer signal.Stop(sigs)
 
-	execErr := make(chan error, 1)
-	go func() { execErr <- l.execResult() }()
+	go func() {
+		s.execErr = l.execResult()
+		close(s.execDone)
+	}()
 
 	workers := runtime.NumCPU()
 	if workers > 4 {
@@ -151,49 +164,103 @@ func Run(cfg Config) (Result, error) {
 	go func() { hup <- waitHangup(l.listener) }()
 
 	waited := make(chan syscall.WaitStatus, 1)
-	go reap(l.proc.Pid, waited)
+	go reap(l.proc.Pid, cfg.Subreaper, waited)
+
+	// A file trace is buffered: write it out regularly, whole lines only,
+	// so that tail -f follows it.
+	if cfg.Output != nil {
+		stopFlush := make(chan struct{})
+		defer close(stopFlush)
+		go func() {
+			t := time.NewTicker(100 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-t.C:
+					_ = cfg.Output.Flush()
+				case <-stopFlush:
+					return
+				}
+			}
+		}()
+	}
 
 	var (
-		status    syscall.WaitStatus
-		exited    bool
-		hungUp    bool
-		launchErr error
+		status   syscall.WaitStatus
+		exited   bool
+		lastGone bool
 	)
-	for !exited || !hungUp {
+	for !exited || !lastGone {
 		select {
 		case sig := <-sigs:
-			if !exited {
+			if !exited && forwardSignal(sig.(syscall.Signal), l.proc.Pid) {
 				_ = l.proc.Signal(sig)
 			}
 		case status = <-waited:
 			exited = true
-			if err := <-execErr; err != nil {
-				launchErr = err
-			} else if s.cfg.Output != nil {
-				s.drain()
-				s.cfg.Output.Exit(l.proc.Pid, status)
+			<-s.execDone
+			if s.execErr != nil {
+				break
+			}
+			// strace prefixes the exit line with the pid only while other
+			// processes remain: give the listener a moment to hang up.
+			if !lastGone {
+				select {
+				case err := <-hup:
+					if err != nil {
+						return Result{}, fmt.Errorf("wait for the listener to hang up: %w", err)
+					}
+					lastGone = true
+				case <-time.After(100 * time.Millisecond):
+				}
+			}
+			if s.cfg.Output != nil {
+				s.cfg.Output.Exit(l.proc.Pid, status, lastGone)
 			}
 		case err := <-hup:
 			if err != nil {
 				return Result{}, fmt.Errorf("wait for the listener to hang up: %w", err)
 			}
-			hungUp = true
+			lastGone = true
 		}
 	}
-	s.drain()
-	if launchErr != nil {
-		return Result{Status: status, Flags: l.flags}, launchErr
-	}
-	return Result{Status: status, Flags: l.flags}, nil
+	// Every task is gone: the workers finish what they hold and stop.
+	s.stopWorkers()
+	res := Result{Pid: l.proc.Pid, Status: status, Flags: l.flags}
+	return res, s.execErr
 }
 
-// reap waits for every child of this process: it sends the status of pid,
-// the launched command, on status, and reaps orphaned descendants (this
-// process is their subreaper) until none is left.
-func reap(pid int, status chan<- syscall.WaitStatus) {
+// forwardSignal reports whether a signal syscage received should be passed
+// to the tracee. A terminal sends SIGINT, SIGQUIT and SIGHUP to its whole
+// foreground process group: when the tracee is in syscage's group and that
+// group is in the foreground, it has its own copy already, and a second
+// one would count twice (a second Ctrl-C often means "force quit").
+func forwardSignal(sig syscall.Signal, pid int) bool {
+	if sig == unix.SIGTERM {
+		return true
+	}
+	pgid, err := unix.Getpgid(pid)
+	if err != nil || pgid != unix.Getpgrp() {
+		return true
+	}
+	for fd := 0; fd < 3; fd++ {
+		if fg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP); err == nil {
+			return fg != pgid
+		}
+	}
+	return true
+}
+
+// reap waits for the launched command pid and sends its status. As the
+// subreaper (all) it also reaps every orphaned descendant until none is left.
+func reap(pid int, all bool, status chan<- syscall.WaitStatus) {
+	wpid := pid
+	if all {
+		wpid = -1
+	}
 	for {
 		var ws syscall.WaitStatus
-		got, err := syscall.Wait4(-1, &ws, 0, nil)
+		got, err := syscall.Wait4(wpid, &ws, 0, nil)
 		if err == syscall.EINTR {
 			continue
 		}
@@ -204,6 +271,13 @@ func reap(pid int, status chan<- syscall.WaitStatus) {
 			status <- ws
 		}
 	}
+}
+
+// hungUp reports whether the listener has hung up, without waiting.
+func hungUp(fd int) bool {
+	fds := []unix.PollFd{{Fd: int32(fd)}}
+	n, err := unix.Poll(fds, 0)
+	return err == nil && n > 0 && fds[0].Revents&(unix.POLLHUP|unix.POLLERR|unix.POLLNVAL) != 0
 }
 
 // waitHangup blocks until the listener reports POLLHUP: every task that
@@ -231,13 +305,21 @@ type supervisor struct {
 	killable bool
 	inject   map[string]bool
 	mem      *memFiles
-	inflight atomic.Int64
 
 	// Worker threads, so that stopWorkers can interrupt their RECV.
 	workers sync.WaitGroup
 	stop    atomic.Bool
 	tidMu   sync.Mutex
 	tids    map[int]bool
+
+	// The launcher's execve: the first notification of leader, answered in
+	// order with the trace (launchExec).
+	leader       int
+	launching    atomic.Bool
+	execSeen     atomic.Bool
+	launchFailed atomic.Bool
+	execDone     chan struct{}
+	execErr      error // set before execDone is closed
 
 	tgidMu sync.Mutex
 	tgids  map[int]int
@@ -249,7 +331,9 @@ type supervisor struct {
 // what the Go runtime itself sends to preempt a thread, so its handler is
 // already there and harmless.
 func (s *supervisor) stopWorkers() {
-	s.stop.Store(true)
+	if s.stop.Swap(true) {
+		return
+	}
 	done := make(chan struct{})
 	go func() { s.workers.Wait(); close(done) }()
 	pid := unix.Getpid()
@@ -262,20 +346,8 @@ func (s *supervisor) stopWorkers() {
 		select {
 		case <-done:
 			return
-		case <-time.After(5 * time.Millisecond):
+		case <-time.After(time.Millisecond):
 		}
-	}
-}
-
-// drain waits until no worker holds a received notification.
-func (s *supervisor) drain() {
-	for settled := 0; settled < 3; {
-		if s.inflight.Load() == 0 {
-			settled++
-		} else {
-			settled = 0
-		}
-		time.Sleep(time.Millisecond)
 	}
 }
 
@@ -304,14 +376,17 @@ func (s *supervisor) worker() {
 		n = seccompNotif{}
 		err := recvNotif(s.listener, &n)
 		if err != nil {
+			if err == unix.ENOENT && hungUp(s.listener) {
+				// Once the last task is gone, RECV fails at once with
+				// ENOENT instead of blocking: stop rather than spin.
+				return
+			}
 			if err == unix.EINTR || err == unix.ENOENT {
 				continue
 			}
 			return
 		}
-		s.inflight.Add(1)
 		s.handle(&n)
-		s.inflight.Add(-1)
 	}
 }
 
@@ -323,6 +398,21 @@ func (s *supervisor) handle(n *seccompNotif) {
 	resp := seccompNotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
 	tid := int(n.Pid)
 	exec := name == "execve" || name == "execveat"
+	if tid == s.leader && s.launching.Load() {
+		if exec && !s.execSeen.Swap(true) {
+			s.launchExec(n, call, print)
+			return
+		}
+		// The new program's first calls can arrive before the hand-off
+		// socket has told whether the execve worked.
+		<-s.execDone
+		if s.launchFailed.Load() {
+			// What the launcher does after a failed execve (its exit) is
+			// not the command's.
+			_ = sendResp(s.listener, &resp)
+			return
+		}
+	}
 	if !print && !injectable {
 		if exec {
 			s.execFence(tid)
@@ -367,6 +457,37 @@ func (s *supervisor) handle(n *seccompNotif) {
 		s.execFence(tid)
 	}
 	_ = sendResp(s.listener, &resp)
+}
+
+// launchExec answers the launcher's execve, the first notification the
+// leader makes. The result is known here, as strace knows it: the hand-off
+// socket closes when the execve succeeds and carries the errno when it
+// fails. The output is held from the answer until the line is written, so
+// nothing the new program does is printed before its execve.
+func (s *supervisor) launchExec(n *seccompNotif, call decode.Call, print bool) {
+	tid := int(n.Pid)
+	var line func(result string)
+	if print {
+		d := decode.Decode(call, procMem{tid: tid, files: s.mem}, s.cfg.Decode)
+		line = s.cfg.Output.hold(tid, d.Text)
+	}
+	s.execFence(tid)
+	resp := seccompNotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
+	_ = sendResp(s.listener, &resp)
+	<-s.execDone
+	result := "0"
+	var le *LaunchError
+	if errors.As(s.execErr, &le) {
+		s.launchFailed.Store(true)
+		if errno, ok := le.Err.(syscall.Errno); ok {
+			result = decode.ErrnoResult(int(errno))
+		}
+	} else {
+		s.launching.Store(false)
+	}
+	if line != nil {
+		line(result)
+	}
 }
 
 // execFence runs before the answer to an execve or execveat lets it

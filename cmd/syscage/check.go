@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/syscage/syscage/inject"
 	"github.com/syscage/syscage/scenarios"
@@ -16,6 +17,10 @@ func cmdCheck(args []string) int {
 	if len(args) == 0 {
 		usageError("check: no scenario files given")
 		return exitUsage
+	}
+	if args[0] == "-h" || args[0] == "--help" {
+		fmt.Print("usage: syscage check FILE...\n\nValidates scenario files (or shipped scenarios by name) without running\nanything: exit status 0, or 2 with every problem as FILE:LINE: reason.\n")
+		return 0
 	}
 	status := 0
 	for _, name := range args {
@@ -30,13 +35,16 @@ func cmdCheck(args []string) int {
 	return status
 }
 
-// loadScenario reads a scenario file, or a shipped scenario by name when no
-// file of that name exists.
+// loadScenario reads a scenario file or, when no file of that name exists
+// and the name has no slash, a shipped scenario by name ("config-missing" or
+// "config-missing.yaml"). An unknown name lists the shipped ones.
 func loadScenario(name string) (*inject.Scenario, error) {
-	if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) {
-		if data, err := fs.ReadFile(scenarios.FS, name+".yaml"); err == nil {
-			return inject.Parse(data, "scenarios/"+name+".yaml")
+	if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) && !strings.Contains(name, "/") {
+		sc, err := scenarios.Load(name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: no such file, and no shipped scenario of that name (%s)", name, strings.Join(scenarios.Names(), ", "))
 		}
+		return sc, nil
 	}
 	return inject.LoadFile(name)
 }

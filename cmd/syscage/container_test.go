@@ -147,7 +147,7 @@ func TestContainerPtraceBlocked(t *testing.T) {
 		if want := `openat(AT_FDCWD, "/etc/hello", O_RDONLY) = -1 ENOENT (No such file or directory) (INJECTED)`; !containsLine(trace, want) {
 			t.Errorf("no line %q in the trace:\n%s", want, trace)
 		}
-		if lines := traceLines(trace); lines[len(lines)-1] != "+++ exited with 1 +++" {
+		if lines := traceLines(trace); stripPid(lines[len(lines)-1]) != "+++ exited with 1 +++" {
 			t.Errorf("trace does not end with +++ exited with 1 +++:\n%s", trace)
 		}
 

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
@@ -96,7 +99,7 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	if opt.follow > 1 {
 		return nil, errors.New("-ff is not supported yet")
 	}
-	if opt.strsize < 0 {
+	if opt.strsize < 0 || opt.strsize > math.MaxInt32 {
 		return nil, fmt.Errorf("invalid -s argument: '%d'", opt.strsize)
 	}
 	traceExpr := "all"
@@ -135,7 +138,7 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	engine := inject.NewEngine(scenarios)
 	spec := trace.NotifySpec(engine.Syscalls())
 	spec.Notify(supervisor.AlwaysNotified...)
-	spec.ExemptFD = supervisor.HandoffFD
+	spec.ExemptFD = supervisor.HandoffFD()
 	spec.ExemptFlags = supervisor.HandoffFlags
 	return &runPlan{opt: opt, trace: trace, engine: engine, filter: spec, command: command}, nil
 }
@@ -151,55 +154,79 @@ func execute(p *runPlan) int {
 		fmt.Fprintf(os.Stderr, "syscage: compile filter: %v\n", err)
 		return exitFailure
 	}
-	var (
-		out  *supervisor.Output
-		file *os.File
-	)
-	if !p.trace.IsNone() {
-		w := io.Writer(os.Stderr)
-		oo := supervisor.OutputOptions{FlushEachLine: true}
-		if p.opt.output != "" {
-			file, err = os.OpenFile(p.opt.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-			if err != nil {
-				usageError(fmt.Sprintf("Can't fopen '%s': %v", p.opt.output, errnoText(err)))
-				return exitUsage
-			}
-			w = file
-			oo = supervisor.OutputOptions{FileStyle: true, FollowPrefix: p.opt.follow > 0}
-		}
-		out = supervisor.NewOutput(w, oo)
+	w, closeOut, err := openOutput(p.opt.output)
+	if err != nil {
+		usageError(err.Error())
+		return exitUsage
+	}
+	oo := supervisor.OutputOptions{FlushEachLine: true}
+	if p.opt.output != "" {
+		// Children are always followed, so a file is written as strace -f -o
+		// writes it: every line starts with the pid.
+		oo = supervisor.OutputOptions{FileStyle: true, FollowPrefix: true}
+	}
+	out := supervisor.NewOutput(w, oo)
+	strsize := p.opt.strsize
+	if strsize == 0 {
+		strsize = -1 // decode.Options: negative is strace's -s 0
 	}
 	cfg := supervisor.Config{
-		Path:   path,
-		Argv:   p.command,
-		Env:    os.Environ(),
-		Filter: prog,
-		Print:  p.trace.Has,
-		Decode: decode.Options{StringLimit: p.opt.strsize},
-		Output: out,
+		Path:      path,
+		Argv:      p.command,
+		Env:       os.Environ(),
+		Filter:    prog,
+		Print:     p.trace.Has,
+		Decode:    decode.Options{StringLimit: strsize},
+		Output:    out,
+		Subreaper: true,
 	}
 	if !p.engine.Empty() {
 		cfg.Engine = p.engine
 	}
 	res, err := supervisor.Run(cfg)
-	if out != nil {
-		if ferr := out.Flush(); ferr != nil && err == nil {
-			fmt.Fprintf(os.Stderr, "syscage: write trace: %v\n", ferr)
-		}
+	var le *supervisor.LaunchError
+	if errors.As(err, &le) && le.Stage == "execve" {
+		// As strace: the message, then the exit line of a failed exec.
+		fmt.Fprintf(os.Stderr, "syscage: exec: %v\n", errnoText(le.Err))
+		out.Exit(res.Pid, syscall.WaitStatus(exitFailure<<8), true)
+		res.Status, err = syscall.WaitStatus(exitFailure<<8), nil
 	}
-	if file != nil {
-		file.Close()
+	if ferr := out.Flush(); ferr != nil && err == nil {
+		fmt.Fprintf(os.Stderr, "syscage: write trace: %v\n", ferr)
 	}
+	closeOut()
 	if err != nil {
-		var le *supervisor.LaunchError
-		if errors.As(err, &le) && le.Stage == "execve" {
-			fmt.Fprintf(os.Stderr, "syscage: exec: %v\n", errnoText(le.Err))
-		} else {
-			fmt.Fprintf(os.Stderr, "syscage: %v\n", err)
-		}
+		fmt.Fprintf(os.Stderr, "syscage: %v\n", err)
 		return exitFailure
 	}
 	return res.ExitCode()
+}
+
+// openOutput opens the trace destination of -o as strace does: standard
+// error by default, a file (created 0600, truncated), or with a leading '|'
+// or '!' a shell command that reads the trace on its standard input. close
+// waits for such a command.
+func openOutput(name string) (w io.Writer, close func(), err error) {
+	switch {
+	case name == "":
+		return os.Stderr, func() {}, nil
+	case name[0] == '|' || name[0] == '!':
+		cmd := exec.Command("/bin/sh", "-c", name[1:])
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		pipe, err := cmd.StdinPipe()
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := cmd.Start(); err != nil {
+			return nil, nil, fmt.Errorf("Can't popen '%s': %v", name[1:], errnoText(err))
+		}
+		return pipe, func() { pipe.Close(); cmd.Wait() }, nil
+	}
+	file, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("Can't fopen '%s': %v", name, errnoText(err))
+	}
+	return file, func() { file.Close() }, nil
 }
 
 // lookPath finds the program as strace does: a name with a slash is used as
