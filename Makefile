@@ -8,7 +8,7 @@ LDFLAGS := -X main.Version=$(VERSION)
 # Debian packages the build and the tests need.
 APT_PKGS := libseccomp-dev strace python3 gcc
 
-.PHONY: all build static deps test vet demo clean
+.PHONY: all build static deps test vet demo clean bench
 
 all: build
 
@@ -57,6 +57,20 @@ demo: build
 	@echo '$$ $(BIN) run -e trace=openat,read,write,close --scenario config-missing -- cat $(DEMO_DIR)/app.yaml'
 	-@$(BIN) run -e trace=openat,read,write,close --scenario config-missing -- cat $(DEMO_DIR)/app.yaml; \
 		echo "(exit status $$?)"
+
+# bench measures syscage against native runs and strace, interleaved, and
+# prints the table of docs/performance.md (issue 6). Targets that are missed
+# say FAIL; only a broken run fails the target. Pass driver flags with
+# BENCH_FLAGS, e.g. make bench BENCH_FLAGS='-long -rounds 9'.
+BENCH_DIR   := testdata/bench
+BENCH_OUT   := $(BENCH_DIR)/build
+BENCH_FLAGS ?=
+bench: build
+	@mkdir -p $(BENCH_OUT)
+	gcc -O2 -Wall -o $(BENCH_OUT)/openat $(BENCH_DIR)/c/openat.c
+	gcc -O2 -Wall -o $(BENCH_OUT)/getpid $(BENCH_DIR)/c/getpid.c
+	gcc -O2 -Wall -pthread -o $(BENCH_OUT)/openat_mt $(BENCH_DIR)/c/openat_mt.c
+	$(GO) run ./$(BENCH_DIR) -bin $(BENCH_OUT) -syscage $(BIN) -scenarios $(BENCH_DIR) $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin
