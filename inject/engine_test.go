@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -255,15 +256,39 @@ func TestDecideAllocs(t *testing.T) {
 rules:
   - {name: x, syscalls: [openat], path: "/etc/**", error: EIO, when: 3+}
   - {name: y, syscalls: [connect], address: 127.0.0.1, error: EIO}
+  - {name: flags, syscalls: [openat], flags: [O_CREAT, O_WRONLY], path: "/tmp/**", error: EROFS, scope: thread}
+  - {name: net, syscalls: [connect], address: 10.0.0.0/8, port: "1000-2000", family: inet, error: EIO, probability: 0.5}
+  - {name: sock, syscalls: [connect], address: "/run/**/*.sock", error: EIO, after: 1s, for: 1h}
+  - {name: abstract, syscalls: [connect], address: "@dbus-*", error: EIO, scope: global}
+  - name: disk
+    syscalls: [write]
+    fd_path: "/var/lib/**"
+    process: {comm: "post*", exe: "/usr/**"}
+    args: [{index: 2, op: ">", value: 0}]
+    error: ENOSPC
+    delay: 1ms
+    signal: SIGUSR1
 `)
 	e := NewEngine([]*Scenario{s})
-	e.Decide(pathEv("openat", "/etc/x")) // make pid 1's counters
+	// Make pid 1's and tid 1's counters.
+	e.Decide(pathEv("openat", "/etc/x"))
+	e.Decide(Event{Pid: 1, Tid: 1, Name: "openat", Path: "/tmp/x", HasPath: true})
+	write := Event{Pid: 1, Tid: 1, Name: "write", FDPath: "/var/lib/db/x", HasFDPath: true,
+		Comm: "postgres", Exe: "/usr/lib/postgresql/bin/postgres", Text: "write(3, ...)"}
+	write.Args[2] = 100
+	creat := Event{Pid: 1, Tid: 1, Name: "openat", Path: "/tmp/f", HasPath: true}
+	creat.Args[2] = unix.O_CREAT | unix.O_WRONLY
 	for _, ev := range []Event{
 		{Pid: 1, Name: "read"},
 		pathEv("openat", "/usr/lib/libc.so.6"),
 		pathEv("openat", "/etc/passwd"),
 		sockEv("connect", inet("127.0.0.1:80")),
 		sockEv("connect", inet("10.0.0.1:80")),
+		sockEv("connect", inet("10.0.0.1:1500")),
+		{Pid: 1, Name: "connect", Sockaddr: unixSock("/run/x/y.sock"), Elapsed: 2 * time.Second},
+		{Pid: 1, Name: "connect", Sockaddr: &decode.Sockaddr{Family: unix.AF_UNIX, Path: "dbus-1", Abstract: true}},
+		write,
+		creat,
 	} {
 		if n := testing.AllocsPerRun(100, func() { e.Decide(ev) }); n != 0 {
 			t.Errorf("Decide(%+v) allocates %v times", ev, n)

@@ -12,12 +12,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
-
-	"github.com/syscage/syscage/decode"
-	"github.com/syscage/syscage/policy"
 )
 
 // MaxErrno is the largest errno a rule can inject (the kernel's MAX_ERRNO,
@@ -31,73 +29,280 @@ type Scenario struct {
 	Name, Description string
 	// File is the file name given to Parse or LoadFile, for messages.
 	File string
-	// Seed is the file's seed key, nil when absent. Kept for rules that
-	// draw random numbers; no rule does yet.
+	// Seed is the file's seed key, nil when absent. The engine uses one
+	// seed for all its scenarios: see NewEngineWithOptions.
 	Seed *int64
 	// Rules are in file order. Each one's Scenario points back here.
 	Rules []*Rule
 }
 
+// Scope says whose calls a rule's counter counts, for when and
+// probability.
+type Scope uint8
+
+const (
+	// ScopeProcess counts per process (tgid): a forked child starts at 1.
+	// It is the default.
+	ScopeProcess Scope = iota
+	// ScopeThread counts per thread (Event.Tid).
+	ScopeThread
+	// ScopeGlobal counts every matching call of the run together.
+	ScopeGlobal
+)
+
+// String returns "process", "thread" or "global", the YAML spelling.
+func (s Scope) String() string {
+	switch s {
+	case ScopeProcess:
+		return "process"
+	case ScopeThread:
+		return "thread"
+	case ScopeGlobal:
+		return "global"
+	}
+	return "Scope(" + strconv.Itoa(int(s)) + ")"
+}
+
+// ArgOp is the comparison of a raw argument test.
+type ArgOp uint8
+
+const (
+	// ArgAllSet ("&") holds when every bit of Value is set in the
+	// argument: (arg & Value) == Value.
+	ArgAllSet ArgOp = iota + 1
+	ArgEq           // "=="
+	ArgNe           // "!="
+	ArgLt           // "<"
+	ArgLe           // "<="
+	ArgGt           // ">"
+	ArgGe           // ">="
+)
+
+var argOpNames = map[ArgOp]string{
+	ArgAllSet: "&", ArgEq: "==", ArgNe: "!=", ArgLt: "<", ArgLe: "<=", ArgGt: ">", ArgGe: ">=",
+}
+
+// String returns the YAML spelling of o ("&", "==", ...).
+func (o ArgOp) String() string {
+	if s, ok := argOpNames[o]; ok {
+		return s
+	}
+	return "ArgOp(" + strconv.Itoa(int(o)) + ")"
+}
+
+// ArgTest is one raw argument test of a rule's args list. Comparisons are
+// unsigned on the full 64-bit register, as seccomp_data carries it and as
+// libseccomp compares: -1 is 0xffffffffffffffff, and an int argument
+// passed as -100 usually arrives sign-extended to 0xffffffffffffff9c.
+type ArgTest struct {
+	// Index is the argument's position, 0..5.
+	Index int
+	Op    ArgOp
+	Value uint64
+}
+
+// Holds reports whether the test holds for the argument value v.
+func (a ArgTest) Holds(v uint64) bool {
+	switch a.Op {
+	case ArgAllSet:
+		return v&a.Value == a.Value
+	case ArgEq:
+		return v == a.Value
+	case ArgNe:
+		return v != a.Value
+	case ArgLt:
+		return v < a.Value
+	case ArgLe:
+		return v <= a.Value
+	case ArgGt:
+		return v > a.Value
+	case ArgGe:
+		return v >= a.Value
+	}
+	return false
+}
+
+// NoMax as Expect.Max means the fired count has no upper bound.
+const NoMax = ^uint64(0)
+
+// Expect is a rule's expect key: bounds on how many times the rule fires
+// in a run, checked by Engine.Unmet.
+type Expect struct {
+	// Set is false when the rule has no expect key; nothing is checked.
+	Set bool
+	// Min and Max bound the fired count, both inclusive; Max is NoMax for
+	// no bound. "fired" is Min 1, Max NoMax; "never" is Min 0, Max 0.
+	Min, Max uint64
+	// Line and Col are where the expect value is in the file (1-based),
+	// for messages; 0 when unknown.
+	Line, Col int
+}
+
+// Met reports whether a rule that fired n times meets the expectation.
+// An unset Expect is always met.
+func (x Expect) Met(n uint64) bool {
+	return !x.Set || (n >= x.Min && n <= x.Max)
+}
+
+// String returns the expectation as the report shows it: "" when unset,
+// "fired", "never", "min 2", "max 5" or "min 2 max 5".
+func (x Expect) String() string {
+	switch {
+	case !x.Set:
+		return ""
+	case x.Min == 1 && x.Max == NoMax:
+		return "fired"
+	case x.Min == 0 && x.Max == 0:
+		return "never"
+	case x.Max == NoMax:
+		return "min " + strconv.FormatUint(x.Min, 10)
+	case x.Min == 0:
+		return "max " + strconv.FormatUint(x.Max, 10)
+	}
+	return "min " + strconv.FormatUint(x.Min, 10) + " max " + strconv.FormatUint(x.Max, 10)
+}
+
 // Rule is one entry of a scenario's rules list. A rule matches a call when
-// the call's syscall is in Syscalls and every matcher that is set (Path,
-// Address, Port) holds; its When then decides whether the match fires.
+// the call's syscall is in Syscalls, every matcher that is set holds and
+// the call falls in the rule's window (After, For); its When, then its
+// Probability, decide whether the match fires. Parse and ParseInjectExpr
+// make rules; a Rule must not be changed once an Engine uses it.
 type Rule struct {
-	// Name is unique within its scenario.
+	// Name is unique within its scenario. Rules from ParseInjectExpr are
+	// named after their option ("inject=openat:error=ENOENT").
 	Name string
-	// Line is the rule's line in Scenario.File (1-based).
-	Line int
+	// Line and Col are the rule's position in Scenario.File (1-based); 0
+	// for rules from ParseInjectExpr.
+	Line, Col int
 	// Syscalls are the syscall names the rule applies to, %classes
 	// expanded, sorted, as policy.ExpandNames returns them.
 	Syscalls []string
+	// PerSyscall makes the rule count each syscall separately, as strace
+	// counts -e inject: set for rules from ParseInjectExpr.
+	PerSyscall bool
+
 	// Path is a doublestar glob matched against the call's absolute,
 	// cleaned first path argument (`*` stays within a segment, `**`
 	// crosses them). "" matches any call, with or without a path.
 	Path string
+	// FDPath is a doublestar glob matched against Event.FDPath, the path
+	// behind the call's fd argument ("/var/lib/db/**", "socket:*"). ""
+	// matches any call.
+	FDPath string
+	// Flags are flag names (O_CREAT, SOCK_NONBLOCK, MAP_SHARED) that must
+	// all be set in the call's flags argument, as given in the file; an
+	// access mode or socket or mapping type must equal the call's. Parse
+	// compiles them for the syscalls' flags arguments: setting Flags on a
+	// Rule built by hand has no effect.
+	Flags []string
+	flags flagMatch
+
 	// Address, when HasAddress, must equal the IP address of the call's
 	// AF_INET or AF_INET6 sockaddr; an IPv4-mapped IPv6 address and its
-	// IPv4 address are equal here. It never has a zone.
+	// IPv4 address are equal here. It never has a zone, and is never an
+	// IPv4-mapped address itself (Parse unmaps it).
 	Address    netip.Addr
 	HasAddress bool
-	// Port, when not 0, must equal the port of the call's AF_INET or
-	// AF_INET6 sockaddr (host order, 1..65535).
-	Port int
-	// Errno is the positive errno the call fails with (ENOENT is 2), or 0
-	// when HasRetval.
-	Errno int
-	// Retval is the value the call returns instead of running, when
-	// HasRetval. It is never in -MaxErrno..-1.
-	Retval    int64
-	HasRetval bool
+	// Network, when valid, must contain the IP address of the call's
+	// AF_INET or AF_INET6 sockaddr (10.0.0.0/8), IPv4-mapped addresses
+	// counting as IPv4. Its address has no host bits set.
+	Network netip.Prefix
+	// UnixPath, when not "", is a glob the path of the call's AF_UNIX
+	// sockaddr must match (abstract and unnamed sockets never do).
+	UnixPath string
+	// Abstract, when HasAbstract, is a glob the name of the call's
+	// abstract AF_UNIX sockaddr must match, without its leading NUL
+	// (written @name in the file).
+	Abstract    string
+	HasAbstract bool
+	// Port..PortLast, when Port is not 0, must hold the port of the
+	// call's AF_INET or AF_INET6 sockaddr (host order, 1..65535,
+	// inclusive). A single port has PortLast == Port.
+	Port, PortLast int
+	// Family, when HasFamily, must equal the family of the call's
+	// sockaddr (unix.AF_INET, ...).
+	Family    uint16
+	HasFamily bool
+	// Comm and Exe, when not "", are globs the caller's comm
+	// (/proc/PID/comm, at most 15 bytes) and executable path must match;
+	// Pid, when not 0, must equal the caller's tgid.
+	Comm, Exe string
+	Pid       int
+	// Args are raw argument tests, all of which must hold.
+	Args []ArgTest
+
 	// When selects which matching calls fire; a rule without a when key
 	// has Always.
 	When When
+	// After and For are the rule's window on Event.Elapsed: it matches
+	// only calls in [After, After+For). For 0 means no end.
+	After, For time.Duration
+	// Scope says whose calls the counter counts (When, Probability).
+	Scope Scope
+	// Probability is the chance (0 < p <= 1) that a call When selects
+	// fires; 0 means 1 (no probability key).
+	Probability float64
+
+	// Errno is the positive errno the call fails with (ENOENT is 2), or 0.
+	Errno int
+	// Retval is the value the call returns instead of running, when
+	// HasRetval. In scenario files it is never in -MaxErrno..-1; a rule
+	// from ParseInjectExpr may hold such a value, as strace allows (with
+	// a warning from Warnings).
+	Retval    int64
+	HasRetval bool
+	// Kill kills the calling process with SIGKILL instead of answering.
+	Kill bool
+	// Log makes the rule print-only: the call runs, the match is shown.
+	Log bool
+	// Delay is how long the supervisor waits before answering; DelayExit
+	// how long it waits after answering (see Decision).
+	Delay, DelayExit time.Duration
+	// Signal is sent to the calling thread before the answer (after
+	// Delay); 0 for none.
+	Signal syscall.Signal
+
+	// Expect is the rule's expectation on its fired count.
+	Expect Expect
+
 	// Scenario is the scenario the rule belongs to.
 	Scenario *Scenario
+
+	// warnings are notes ParseInjectExpr makes for Warnings, in strace's
+	// words ("Inadvertent injection of error 1 is possible ...").
+	warnings []string
 }
 
-// Problem is one thing wrong in a scenario file.
+// Problem is one thing wrong in a scenario file (or, from Warnings, one
+// thing that deserves a look).
 type Problem struct {
 	File string
-	// Line is 1-based; 0 when the problem is the whole file (read error).
-	Line   int
-	Reason string
+	// Line and Col are 1-based; Line is 0 when the problem is the whole
+	// file (a read error), Col 0 when the column is not known (YAML
+	// syntax errors: yaml.v3 reports lines only).
+	Line, Col int
+	Reason    string
 }
 
-// String formats p as "FILE:LINE: reason", or "FILE: reason" without a line.
+// String formats p as "FILE:LINE:COL: reason", "FILE:LINE: reason" without
+// a column, or "FILE: reason" without a line.
 func (p Problem) String() string {
-	if p.Line <= 0 {
+	switch {
+	case p.Line <= 0:
 		return p.File + ": " + p.Reason
+	case p.Col <= 0:
+		return p.File + ":" + strconv.Itoa(p.Line) + ": " + p.Reason
 	}
-	return p.File + ":" + strconv.Itoa(p.Line) + ": " + p.Reason
+	return p.File + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col) + ": " + p.Reason
 }
 
 // ParseError is what Parse returns for an invalid file: every problem found,
-// sorted by line.
+// sorted by line and column.
 type ParseError struct {
 	Problems []Problem
 }
 
-// Error returns one "FILE:LINE: reason" line per problem, joined by "\n".
+// Error returns one Problem.String line per problem, joined by "\n".
 func (e *ParseError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
@@ -124,10 +329,11 @@ func LoadFile(path string) (*Scenario, error) {
 // Parse parses and validates one scenario file (YAML, version 1); file names
 // it in messages and in Scenario.File. Everything is checked before anything
 // runs: YAML syntax, unknown or duplicate keys, types, required keys, rule
-// names unique, syscall names and %classes (policy.ExpandNames), errnos
-// (decode.ErrnoByName), exactly one of error and retval, when expressions,
-// globs, IP addresses and ports. On failure it returns a nil Scenario and a
-// *ParseError holding every problem found, one "FILE:LINE: reason" per line.
+// names unique, syscall names and %classes (policy.ExpandNames), errnos,
+// signals, flags, globs, addresses, ports, durations, when expressions,
+// probabilities, expectations and which keys may go together. On failure
+// it returns a nil Scenario and a *ParseError holding every problem found,
+// one "FILE:LINE:COL: reason" per line.
 func Parse(data []byte, file string) (*Scenario, error) {
 	p := &parser{file: file}
 	var doc yaml.Node
@@ -138,7 +344,7 @@ func Parse(data []byte, file string) (*Scenario, error) {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		p.addf(extra.Line, "more than one YAML document; want one scenario per file")
+		p.addf(extra.Line, extra.Column, "more than one YAML document; want one scenario per file")
 	} else if err != io.EOF {
 		p.yamlError(err, data)
 		return nil, p.result()
@@ -155,20 +361,31 @@ type parser struct {
 	probs []Problem
 }
 
-func (p *parser) addf(line int, format string, args ...any) {
+func (p *parser) addf(line, col int, format string, args ...any) {
 	if line < 1 {
-		line = 1
+		line, col = 1, 0
 	}
 	// One line per problem, whatever the file holds.
 	reason := strings.ReplaceAll(fmt.Sprintf(format, args...), "\n", `\n`)
-	p.probs = append(p.probs, Problem{File: p.file, Line: line, Reason: reason})
+	p.probs = append(p.probs, Problem{File: p.file, Line: line, Col: col, Reason: reason})
+}
+
+// at adds a problem placed at node n.
+func (p *parser) at(n *yaml.Node, format string, args ...any) {
+	p.addf(n.Line, n.Column, format, args...)
 }
 
 func (p *parser) result() error {
 	if len(p.probs) == 0 {
 		return nil
 	}
-	sort.SliceStable(p.probs, func(i, j int) bool { return p.probs[i].Line < p.probs[j].Line })
+	sort.SliceStable(p.probs, func(i, j int) bool {
+		a, b := p.probs[i], p.probs[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
 	return &ParseError{Problems: p.probs}
 }
 
@@ -177,19 +394,19 @@ var (
 	yamlAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
 )
 
-// yamlError turns a yaml.v3 syntax error into a Problem. yaml.v3 leaves out
-// the line when it is the first one, and for a few errors it cannot place;
-// those are placed here where possible.
+// yamlError turns a yaml.v3 syntax error into a Problem. yaml.v3 gives a
+// line but no column, leaves out the line when it is the first one, and
+// for a few errors cannot place it; those are placed here where possible.
 func (p *parser) yamlError(err error, data []byte) {
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		p.addf(line, "%s", m[2])
+		p.addf(line, 0, "%s", m[2])
 		return
 	}
-	line := 1
+	line, col := 1, 0
 	if m := yamlAnchorRE.FindStringSubmatch(msg); m != nil {
-		line = lineOf(data, func(l []byte) bool { return bytes.Contains(l, []byte("*"+m[1])) })
+		line, col = find(data, []byte("*"+m[1]))
 	} else if strings.Contains(msg, "control characters") || strings.Contains(msg, "UTF-") {
 		line = lineOf(data, func(l []byte) bool {
 			for _, r := range string(l) {
@@ -200,7 +417,7 @@ func (p *parser) yamlError(err error, data []byte) {
 			return false
 		})
 	}
-	p.addf(line, "%s", strings.TrimPrefix(msg, "yaml: "))
+	p.addf(line, col, "%s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 // lineOf returns the 1-based number of the first line of data for which
@@ -212,6 +429,17 @@ func lineOf(data []byte, match func([]byte) bool) int {
 		}
 	}
 	return 1
+}
+
+// find returns the 1-based line and column (in runes, as yaml.v3 counts)
+// of the first occurrence of sub in data, or 1, 0.
+func find(data, sub []byte) (line, col int) {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if j := bytes.Index(l, sub); j >= 0 {
+			return i + 1, len([]rune(string(l[:j]))) + 1
+		}
+	}
+	return 1, 0
 }
 
 // resolve follows aliases to the node they name.
@@ -258,22 +486,22 @@ type entry struct {
 // returns its entries by key. what names the mapping in messages.
 func (p *parser) mapping(n *yaml.Node, what string, known []string) (map[string]entry, bool) {
 	if n.Kind != yaml.MappingNode {
-		p.addf(n.Line, "%s: want a mapping, got %s", what, kindOf(n))
+		p.at(n, "%s: want a mapping, got %s", what, kindOf(n))
 		return nil, false
 	}
 	out := make(map[string]entry, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
 		if k.Kind != yaml.ScalarNode {
-			p.addf(k.Line, "%s: want a key, got %s", what, kindOf(k))
+			p.at(k, "%s: want a key, got %s", what, kindOf(k))
 			continue
 		}
 		if k.ShortTag() == "!!merge" {
-			p.addf(k.Line, "%s: merge keys (<<) are not supported", what)
+			p.at(k, "%s: merge keys (<<) are not supported", what)
 			continue
 		}
 		if prev, dup := out[k.Value]; dup {
-			p.addf(k.Line, "%s: key %q already given at line %d", what, k.Value, prev.key.Line)
+			p.at(k, "%s: key %q already given at line %d", what, k.Value, prev.key.Line)
 			continue
 		}
 		isKnown := false
@@ -284,7 +512,7 @@ func (p *parser) mapping(n *yaml.Node, what string, known []string) (map[string]
 			}
 		}
 		if !isKnown {
-			p.addf(k.Line, "%s: unknown key %q (want one of %s)", what, k.Value, strings.Join(known, ", "))
+			p.at(k, "%s: unknown key %q (want one of %s)", what, k.Value, strings.Join(known, ", "))
 			continue
 		}
 		out[k.Value] = entry{key: k, val: v}
@@ -295,7 +523,7 @@ func (p *parser) mapping(n *yaml.Node, what string, known []string) (map[string]
 // str returns a string scalar's value.
 func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
-		p.addf(n.Line, "%s: want a string, got %s", what, kindOf(n))
+		p.at(n, "%s: want a string, got %s", what, kindOf(n))
 		return "", false
 	}
 	return n.Value, true
@@ -304,30 +532,27 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 // int64Of returns an integer scalar's value.
 func (p *parser) int64Of(n *yaml.Node, what string) (int64, bool) {
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
-		p.addf(n.Line, "%s: want an integer, got %s", what, kindOf(n))
+		p.at(n, "%s: want an integer, got %s", what, kindOf(n))
 		return 0, false
 	}
 	var v int64
 	if err := n.Decode(&v); err != nil {
-		p.addf(n.Line, "%s: %q does not fit in 64 bits", what, n.Value)
+		p.at(n, "%s: %q does not fit in 64 bits", what, n.Value)
 		return 0, false
 	}
 	return v, true
 }
 
-var (
-	scenarioKeys = []string{"version", "name", "description", "seed", "rules"}
-	ruleKeys     = []string{"name", "syscalls", "path", "address", "port", "error", "retval", "when"}
-)
+var scenarioKeys = []string{"version", "name", "description", "seed", "rules"}
 
 func (p *parser) scenario(doc *yaml.Node) *Scenario {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		p.addf(1, "empty file; want a scenario with name and rules")
+		p.addf(1, 1, "empty file; want a scenario with name and rules")
 		return nil
 	}
 	root := resolve(doc.Content[0])
 	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
-		p.addf(root.Line, "empty file; want a scenario with name and rules")
+		p.addf(root.Line, root.Column, "empty file; want a scenario with name and rules")
 		return nil
 	}
 	m, ok := p.mapping(root, "scenario", scenarioKeys)
@@ -337,18 +562,18 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 	s := &Scenario{File: p.file}
 	if e, ok := m["version"]; ok {
 		if v, ok := p.int64Of(e.val, "version"); ok && v != 1 {
-			p.addf(e.val.Line, "version: unsupported version %d (want 1)", v)
+			p.at(e.val, "version: unsupported version %d (want 1)", v)
 		}
 	}
 	if e, ok := m["name"]; ok {
 		if v, ok := p.str(e.val, "name"); ok {
 			if strings.TrimSpace(v) == "" {
-				p.addf(e.val.Line, "name: empty")
+				p.at(e.val, "name: empty")
 			}
 			s.Name = v
 		}
 	} else {
-		p.addf(root.Line, "missing name")
+		p.at(root, "missing name")
 	}
 	if e, ok := m["description"]; ok {
 		if e.val.ShortTag() != "!!null" {
@@ -362,16 +587,16 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 	}
 	e, ok := m["rules"]
 	if !ok {
-		p.addf(root.Line, "missing rules")
+		p.at(root, "missing rules")
 		return s
 	}
 	rules := e.val
 	if rules.Kind != yaml.SequenceNode {
-		p.addf(rules.Line, "rules: want a list, got %s", kindOf(rules))
+		p.at(rules, "rules: want a list, got %s", kindOf(rules))
 		return s
 	}
 	if len(rules.Content) == 0 {
-		p.addf(rules.Line, "rules: empty list")
+		p.at(rules, "rules: empty list")
 		return s
 	}
 	seen := map[string]int{}
@@ -381,7 +606,7 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 			continue
 		}
 		if prev, dup := seen[r.Name]; dup && r.Name != "" {
-			p.addf(r.Line, "rule %q: name already used at line %d", r.Name, prev)
+			p.addf(r.Line, r.Col, "rule %q: name already used at line %d", r.Name, prev)
 		} else {
 			seen[r.Name] = r.Line
 		}
@@ -389,184 +614,4 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 		s.Rules = append(s.Rules, r)
 	}
 	return s
-}
-
-// rule parses the index-th (1-based) entry of rules.
-func (p *parser) rule(n *yaml.Node, index int) *Rule {
-	what := "rule " + strconv.Itoa(index)
-	if n.Kind == yaml.MappingNode {
-		// Name the rule in messages by its name key when it has a good one.
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
-			if k.Value == "name" && v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value != "" {
-				what = "rule " + strconv.Quote(v.Value)
-				break
-			}
-		}
-	}
-	m, ok := p.mapping(n, what, ruleKeys)
-	if !ok {
-		return nil
-	}
-	r := &Rule{Line: n.Line, When: Always}
-	if e, ok := m["name"]; ok {
-		if v, ok := p.str(e.val, what+": name"); ok {
-			if strings.TrimSpace(v) == "" {
-				p.addf(e.val.Line, "%s: name: empty", what)
-			}
-			r.Name = v
-		}
-	} else {
-		p.addf(n.Line, "%s: missing name", what)
-	}
-	if e, ok := m["syscalls"]; ok {
-		r.Syscalls = p.syscalls(e.val, what+": syscalls")
-	} else {
-		p.addf(n.Line, "%s: missing syscalls", what)
-	}
-	if e, ok := m["path"]; ok {
-		if v, ok := p.str(e.val, what+": path"); ok {
-			if err := checkGlob(v); err != nil {
-				p.addf(e.val.Line, "%s: path: %v", what, err)
-			}
-			r.Path = v
-		}
-	}
-	if e, ok := m["address"]; ok {
-		if v, ok := p.str(e.val, what+": address"); ok {
-			if a, err := netip.ParseAddr(v); err != nil {
-				if _, err2 := netip.ParseAddrPort(v); err2 == nil {
-					p.addf(e.val.Line, "%s: address: %q has a port; give it as port:", what, v)
-				} else {
-					p.addf(e.val.Line, "%s: address: bad IP address %q", what, v)
-				}
-			} else if a.Zone() != "" {
-				p.addf(e.val.Line, "%s: address: %q has a zone; zones are not supported", what, v)
-			} else {
-				r.Address, r.HasAddress = a, true
-			}
-		}
-	}
-	if e, ok := m["port"]; ok {
-		if v, ok := p.int64Of(e.val, what+": port"); ok {
-			if v < 1 || v > 65535 {
-				p.addf(e.val.Line, "%s: port: %d out of range 1..65535", what, v)
-			} else {
-				r.Port = int(v)
-			}
-		}
-	}
-	errE, hasErr := m["error"]
-	retE, hasRet := m["retval"]
-	switch {
-	case hasErr && hasRet:
-		p.addf(retE.key.Line, "%s: both error and retval given; want exactly one", what)
-	case !hasErr && !hasRet:
-		p.addf(n.Line, "%s: missing error or retval; want exactly one", what)
-	case hasErr:
-		r.Errno = p.errno(errE.val, what+": error")
-	case hasRet:
-		if v, ok := p.int64Of(retE.val, what+": retval"); ok {
-			if v < 0 && v >= -MaxErrno {
-				p.addf(retE.val.Line, "%s: retval: %d would read as errno %d; use error: instead", what, v, -v)
-			} else {
-				r.Retval, r.HasRetval = v, true
-			}
-		}
-	}
-	if e, ok := m["when"]; ok {
-		v := resolve(e.val)
-		if v.Kind != yaml.ScalarNode || (v.ShortTag() != "!!str" && v.ShortTag() != "!!int") {
-			p.addf(v.Line, "%s: when: want first[..last][+[step]], got %s", what, kindOf(v))
-		} else if w, err := ParseWhen(v.Value); err != nil {
-			p.addf(v.Line, "%s: when: %v", what, err)
-		} else {
-			r.When = w
-		}
-	}
-	return r
-}
-
-// syscalls validates a syscalls list item by item, so each problem gets its
-// own line, and returns the expanded, sorted names of the good items.
-func (p *parser) syscalls(n *yaml.Node, what string) []string {
-	if n.Kind != yaml.SequenceNode {
-		p.addf(n.Line, "%s: want a list, got %s", what, kindOf(n))
-		return nil
-	}
-	if len(n.Content) == 0 {
-		p.addf(n.Line, "%s: empty list", what)
-		return nil
-	}
-	var good []string
-	for _, it := range n.Content {
-		it = resolve(it)
-		v, ok := p.str(it, what)
-		if !ok {
-			continue
-		}
-		if _, err := policy.ExpandNames([]string{v}); err != nil {
-			p.addf(it.Line, "%s: %v", what, err)
-			continue
-		}
-		good = append(good, v)
-	}
-	if len(good) == 0 {
-		return nil
-	}
-	names, err := policy.ExpandNames(good)
-	if err != nil {
-		p.addf(n.Line, "%s: %v", what, err)
-		return nil
-	}
-	return names
-}
-
-// errno resolves an error value: a name (ENOENT) or a number (2).
-func (p *parser) errno(n *yaml.Node, what string) int {
-	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!str" && n.ShortTag() != "!!int") {
-		p.addf(n.Line, "%s: want an errno name or number, got %s", what, kindOf(n))
-		return 0
-	}
-	v := n.Value
-	if strings.HasPrefix(v, "-") {
-		p.addf(n.Line, "%s: %q: an errno is positive (ENOENT or 2, not -2)", what, v)
-		return 0
-	}
-	if v != "" && strings.Trim(v, "0123456789") == "" {
-		// A number: any errno the kernel can return, named or not, as
-		// strace's error=.
-		e, err := strconv.Atoi(v)
-		if err != nil || e < 1 || e > MaxErrno {
-			p.addf(n.Line, "%s: errno %s out of range 1..%d", what, v, MaxErrno)
-			return 0
-		}
-		return e
-	}
-	e, ok := decode.ErrnoByName(v)
-	if !ok || e < 1 || e > MaxErrno {
-		p.addf(n.Line, "%s: unknown errno %q", what, v)
-		return 0
-	}
-	return e
-}
-
-// checkGlob rejects a path glob that doublestar cannot parse, and one that
-// can never match an absolute, cleaned path.
-func checkGlob(g string) error {
-	if g == "" {
-		return errors.New("empty glob; leave path out to match any path")
-	}
-	if !doublestar.ValidatePattern(g) {
-		return fmt.Errorf("bad glob %q", g)
-	}
-	switch g[0] {
-	case '/', '*', '{':
-	default:
-		return fmt.Errorf("glob %q never matches: paths are absolute; start it with / or **/", g)
-	}
-	if len(g) > 1 && strings.HasSuffix(g, "/") {
-		return fmt.Errorf("glob %q never matches: paths are cleaned, without a trailing /", g)
-	}
-	return nil
 }
