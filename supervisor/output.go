@@ -121,6 +121,17 @@ func (o *Output) call(tid int, text, result string) {
 	o.write(b)
 }
 
+// Signal writes strace's line for a signal syscage sent to tid with
+// tgkill(2): "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=1, si_uid=0} ---".
+func (o *Output) Signal(tid int, sig syscall.Signal, pid, uid int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	name := unix.SignalName(sig)
+	b := o.prefix(o.buf[:0], tid)
+	b = fmt.Appendf(b, "--- %s {si_signo=%s, si_code=SI_TKILL, si_pid=%d, si_uid=%d} ---\n", name, name, pid, uid)
+	o.write(b)
+}
+
 // Exit writes strace's last line for a process that ended with status ws:
 // "+++ exited with 0 +++" or "+++ killed by SIGKILL +++". last says no
 // other traced process remains: strace then drops the "[pid N] " prefix.

@@ -55,6 +55,10 @@ type Config struct {
 	Decode decode.Options
 	// Output receives the trace; nil when nothing is printed.
 	Output *Output
+	// DryRun decides but injects nothing: every call runs, and a call a
+	// rule would have answered prints its would-be result marked
+	// "(WOULD INJECT)".
+	DryRun bool
 	// Subreaper makes this process the child subreaper
 	// (PR_SET_CHILD_SUBREAPER) for the run and reaps every orphaned
 	// descendant, so that daemons are reaped even under an init that does
@@ -128,7 +132,10 @@ func Run(cfg Config) (Result, error) {
 		execDone: make(chan struct{}),
 	}
 	s.launching.Store(true)
+	s.start = time.Now()
+	s.pid, s.uid = os.Getpid(), os.Getuid()
 	if cfg.Engine != nil {
+		s.needsProcess = cfg.Engine.NeedsProcess()
 		s.inject = make(map[string]bool)
 		for _, name := range cfg.Engine.Syscalls() {
 			s.inject[name] = true
@@ -224,8 +231,10 @@ func Run(cfg Config) (Result, error) {
 			lastGone = true
 		}
 	}
-	// Every task is gone: the workers finish what they hold and stop.
+	// Every task is gone: the workers finish what they hold and stop, and
+	// delayed answers (to tasks killed meanwhile) come due.
 	s.stopWorkers()
+	s.pending.Wait()
 	res := Result{Pid: l.proc.Pid, Status: status, Flags: l.flags}
 	return res, s.execErr
 }
@@ -320,6 +329,11 @@ type supervisor struct {
 	launchFailed atomic.Bool
 	execDone     chan struct{}
 	execErr      error // set before execDone is closed
+
+	start        time.Time      // the launch, for rules' after: and for: windows
+	pending      sync.WaitGroup // delayed answers not sent yet
+	needsProcess bool           // rules match on comm or exe
+	pid, uid     int            // ours, for the signal lines
 
 	tgidMu sync.Mutex
 	tgids  map[int]int
@@ -423,10 +437,7 @@ func (s *supervisor) handle(n *seccompNotif) {
 	d := decode.Decode(call, procMem{tid: tid, files: s.mem}, s.cfg.Decode)
 	var ev inject.Event
 	if injectable {
-		ev = inject.Event{Pid: s.tgid(tid), Name: name, Sockaddr: d.Sockaddr}
-		if d.HasPath {
-			ev.Path, ev.HasPath = resolvePath(tid, d.PathDirFD, d.Path)
-		}
+		ev = s.event(tid, name, call, d)
 	}
 	// What was read may belong to another task if this one died and its
 	// pid was reused: act only on a notification that still stands. A call
@@ -438,25 +449,134 @@ func (s *supervisor) handle(n *seccompNotif) {
 	if injectable {
 		dec = s.cfg.Engine.Decide(ev)
 	}
+	a := answer{id: n.ID, tid: tid, pid: ev.Pid, text: d.Text, print: print || dec.Log, exec: exec, dec: dec}
+	if delay := dec.Delay + dec.DelayExit; delay > 0 && !s.cfg.DryRun {
+		// The worker goes back to RECV: a delay on one thread never
+		// holds up another.
+		s.pending.Add(1)
+		time.AfterFunc(delay, func() {
+			defer s.pending.Done()
+			s.finish(a)
+		})
+		return
+	}
+	s.finish(a)
+}
+
+// answer is a decided notification waiting to be answered.
+type answer struct {
+	id       uint64
+	tid, pid int
+	text     string
+	print    bool
+	exec     bool
+	dec      inject.Decision
+}
+
+// finish carries out a decision: signal, kill, the trace line, the answer.
+// The line goes out before the answer, so it precedes anything the answer
+// lets happen (the process's exit line among them). With WAIT_KILLABLE_RECV
+// a received call is never re-issued.
+func (s *supervisor) finish(a answer) {
+	dec := a.dec
+	resp := seccompNotifResp{ID: a.id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
 	result := "?"
 	switch dec.Action {
 	case inject.Error:
-		resp = seccompNotifResp{ID: n.ID, Error: -int32(dec.Errno)}
+		resp = seccompNotifResp{ID: a.id, Error: -int32(dec.Errno)}
 		result = decode.ErrnoResult(dec.Errno) + " (INJECTED)"
 	case inject.Retval:
-		resp = seccompNotifResp{ID: n.ID, Val: dec.Retval}
+		resp = seccompNotifResp{ID: a.id, Val: dec.Retval}
 		result = strconv.FormatInt(dec.Retval, 10) + " (INJECTED)"
+	case inject.Kill:
+		result = "? (INJECTED)"
 	}
-	// The line goes out before the answer, so it precedes anything the
-	// answer lets happen (the process's exit line among them). With
-	// WAIT_KILLABLE_RECV a received call is never re-issued.
-	if print {
-		s.cfg.Output.Call(tid, d.Text, result)
+	if dec.Delay+dec.DelayExit > 0 {
+		result += " (DELAYED)"
 	}
-	if exec {
-		s.execFence(tid)
+	if s.cfg.DryRun {
+		if dec.Action != inject.Continue || dec.Signal != 0 || dec.Delay+dec.DelayExit > 0 {
+			result = strings.TrimSuffix(strings.TrimSuffix(result, " (DELAYED)"), " (INJECTED)") + " (WOULD INJECT)"
+		}
+		s.line(a, result, 0)
+		if a.exec {
+			s.execFence(a.tid)
+		}
+		_ = sendResp(s.listener, &seccompNotifResp{ID: a.id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE})
+		return
+	}
+	if dec.Action == inject.Kill {
+		// The call never runs: the process dies while it waits.
+		_ = unix.Kill(a.pid, unix.SIGKILL)
+	}
+	// With WAIT_KILLABLE_RECV a signal sent now waits until the answer and
+	// is delivered as the call returns, as strace delivers it. Without it,
+	// the signal would cancel the notification and the call would come
+	// again: send it after the answer then.
+	early := dec.Signal != 0 && s.killable
+	if early {
+		_ = unix.Tgkill(a.pid, a.tid, dec.Signal)
+	}
+	s.line(a, result, dec.Signal)
+	if a.exec {
+		s.execFence(a.tid)
 	}
 	_ = sendResp(s.listener, &resp)
+	if dec.Signal != 0 && !early {
+		_ = unix.Tgkill(a.pid, a.tid, dec.Signal)
+	}
+}
+
+// line prints a's call line, and strace's line for a signal syscage sends.
+func (s *supervisor) line(a answer, result string, sig syscall.Signal) {
+	if !a.print || s.cfg.Output == nil {
+		return
+	}
+	s.cfg.Output.Call(a.tid, a.text, result)
+	if sig != 0 {
+		s.cfg.Output.Signal(a.tid, sig, s.pid, s.uid)
+	}
+}
+
+// event gathers what scenario rules match on for one call.
+func (s *supervisor) event(tid int, name string, call decode.Call, d decode.Decoded) inject.Event {
+	ev := inject.Event{
+		Pid: s.tgid(tid), Tid: tid, Name: name, Args: call.Args,
+		Sockaddr: d.Sockaddr, Elapsed: time.Since(s.start), Text: d.Text,
+	}
+	if d.HasPath {
+		ev.Path, ev.HasPath = resolvePath(tid, d.PathDirFD, d.Path)
+	}
+	if s.cfg.Engine.NeedsFDPathFor(name) {
+		ev.FDPath, ev.HasFDPath = fdPath(tid, int(int32(call.Args[0])))
+	}
+	if s.needsProcess {
+		ev.Comm, ev.Exe = procIdentity(tid, ev.Pid)
+	}
+	return ev
+}
+
+// fdPath is the path behind the tracee's fd, as /proc/TID/fd/FD names it
+// ("/var/lib/db/x", "socket:[123]", "pipe:[4]").
+func fdPath(tid, fd int) (string, bool) {
+	if fd < 0 {
+		return "", false
+	}
+	p, err := os.Readlink("/proc/" + strconv.Itoa(tid) + "/fd/" + strconv.Itoa(fd))
+	if err != nil {
+		return "", false
+	}
+	return p, true
+}
+
+// procIdentity reads a thread's comm (/proc/TID/comm) and its process's
+// executable (/proc/PID/exe).
+func procIdentity(tid, pid int) (comm, exe string) {
+	if b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/comm"); err == nil {
+		comm = strings.TrimSuffix(string(b), "\n")
+	}
+	exe, _ = os.Readlink("/proc/" + strconv.Itoa(pid) + "/exe")
+	return comm, exe
 }
 
 // launchExec answers the launcher's execve, the first notification the
@@ -537,20 +657,30 @@ func (s *supervisor) forgetTgid(tid int) {
 	s.tgidMu.Unlock()
 }
 
-// resolvePath makes a tracee's path argument absolute: a relative path is
-// joined to the directory behind dirfd, or to the thread's cwd for AT_FDCWD.
-// ok is false when the base directory cannot be read.
+// resolvePath makes a tracee's path argument absolute, as the tracee sees
+// it: a relative path is joined to the directory behind dirfd, or to the
+// thread's cwd for AT_FDCWD. Those links read from outside a chroot (or a
+// container's root) carry the root's own path: it is cut off again, so that
+// a rule on /etc/x matches whether the tracee wrote /etc/x or cd /etc; x.
+// The result is cleaned lexically: symlinks are not followed. ok is false
+// when the base directory cannot be read.
 func resolvePath(tid, dirfd int, path string) (string, bool) {
 	if filepath.IsAbs(path) {
 		return filepath.Clean(path), true
 	}
-	link := "/proc/" + strconv.Itoa(tid) + "/cwd"
+	proc := "/proc/" + strconv.Itoa(tid)
+	link := proc + "/cwd"
 	if dirfd != unix.AT_FDCWD {
-		link = "/proc/" + strconv.Itoa(tid) + "/fd/" + strconv.Itoa(dirfd)
+		link = proc + "/fd/" + strconv.Itoa(dirfd)
 	}
 	base, err := os.Readlink(link)
 	if err != nil || !filepath.IsAbs(base) {
 		return "", false
+	}
+	if root, err := os.Readlink(proc + "/root"); err == nil && root != "/" {
+		if rest, ok := strings.CutPrefix(base, root); ok && (rest == "" || rest[0] == '/') {
+			base = "/" + rest
+		}
 	}
 	return filepath.Join(base, path), true
 }

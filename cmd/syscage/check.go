@@ -30,6 +30,10 @@ func cmdCheck(args []string) int {
 			status = exitUsage
 			continue
 		}
+		for _, w := range inject.Warnings(sc) {
+			w.Reason = "warning: " + w.Reason
+			fmt.Fprintln(os.Stderr, w.String())
+		}
 		fmt.Printf("%s: ok (%s, %d rules)\n", name, sc.Name, len(sc.Rules))
 	}
 	return status

@@ -20,6 +20,7 @@ var Version = "0.1.0-dev"
 const (
 	exitFailure = 1 // syscage could not do what it was asked
 	exitUsage   = 2 // bad flags, syscall names, scenarios: nothing was launched
+	exitExpect  = 3 // the command exited 0 but a rule's expect: was not met
 )
 
 func main() {

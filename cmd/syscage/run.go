@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -34,6 +35,15 @@ Filtering:
 Fault injection:
       --scenario FILE   apply the rules of a YAML scenario (repeatable); the
                         name of a shipped scenario (%s) works too
+  -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=DUR][:delay_exit=DUR][:when=EXPR]
+                        strace's fault injection (repeatable; all apply, in order)
+  -e fault=SET[:error=ERRNO][:when=EXPR]
+                        the same with error=ENOSYS by default
+      --seed N          seed for rules with a probability (default: the first
+                        scenario's seed, else random; the report records it)
+      --dry-run         decide but inject nothing: lines end (WOULD INJECT)
+      --report FILE     write a JSON run report: seed, exit status, and per
+                        rule matched, fired, first and last hit
 
 Output format:
   -s STRSIZE          the most bytes of a string to print (default 32)
@@ -46,7 +56,8 @@ Miscellaneous:
 A call that is let through ends " = ?": a seccomp supervisor decides before
 the kernel runs the call and never sees its result. syscage sets
 no_new_privs on PROG: setuid and file capabilities give it no privileges.
-syscage exits with PROG's exit status (128+N when signal N killed it).
+syscage exits with PROG's exit status (128+N when signal N killed it), or
+3 when PROG exited 0 but a rule's expect: was not met.
 `
 
 // runOptions are the parsed flags of syscage run.
@@ -57,6 +68,10 @@ type runOptions struct {
 	scenarios []string
 	follow    int
 	help      bool
+	seed      int64
+	seedSet   bool
+	report    string
+	dryRun    bool
 }
 
 func cmdRun(args []string) int {
@@ -69,11 +84,15 @@ func cmdRun(args []string) int {
 	fs.StringArrayVarP(&opt.exprs, "expr", "e", nil, "")
 	fs.StringArrayVar(&opt.scenarios, "scenario", nil, "")
 	fs.CountVarP(&opt.follow, "follow-forks", "f", "")
+	fs.Int64Var(&opt.seed, "seed", 0, "")
+	fs.StringVar(&opt.report, "report", "", "")
+	fs.BoolVar(&opt.dryRun, "dry-run", false, "")
 	fs.BoolVarP(&opt.help, "help", "h", false, "")
 	if err := fs.Parse(args); err != nil {
 		usageError(err.Error())
 		return exitUsage
 	}
+	opt.seedSet = fs.Changed("seed")
 	if opt.help {
 		fmt.Printf(runUsage, strings.Join(shippedNames(), ", "))
 		return 0
@@ -103,6 +122,7 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 		return nil, fmt.Errorf("invalid -s argument: '%d'", opt.strsize)
 	}
 	traceExpr := "all"
+	var exprRules []*inject.Rule
 	for _, e := range opt.exprs {
 		q, v, ok := strings.Cut(e, "=")
 		if !ok {
@@ -111,8 +131,14 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 		switch q {
 		case "trace", "t":
 			traceExpr = v
+		case "inject", "fault":
+			rules, err := inject.ParseInjectExpr(q, v)
+			if err != nil {
+				return nil, err
+			}
+			exprRules = append(exprRules, rules...)
 		default:
-			return nil, fmt.Errorf("invalid -e qualifier '%s' (syscage run supports trace=)", q)
+			return nil, fmt.Errorf("invalid -e qualifier '%s' (syscage run supports trace=, inject= and fault=)", q)
 		}
 	}
 	trace, err := policy.ParseTrace(traceExpr)
@@ -132,10 +158,19 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	if len(problems) > 0 {
 		return nil, errors.New(strings.Join(problems, "\n"))
 	}
+	// -e inject= and -e fault= rules come after the scenarios' rules, in
+	// the order given.
+	if len(exprRules) > 0 {
+		scenarios = append(scenarios, inject.ScenarioFromExprs(exprRules))
+	}
 	if len(command) == 0 {
 		return nil, errors.New("must have PROG [ARGS]")
 	}
-	engine := inject.NewEngine(scenarios)
+	var eopt inject.Options
+	if opt.seedSet {
+		eopt.Seed = &opt.seed
+	}
+	engine := inject.NewEngineWithOptions(scenarios, eopt)
 	spec := trace.NotifySpec(engine.Syscalls())
 	spec.Notify(supervisor.AlwaysNotified...)
 	spec.ExemptFD = supervisor.HandoffFD()
@@ -159,6 +194,16 @@ func execute(p *runPlan) int {
 		usageError(err.Error())
 		return exitUsage
 	}
+	var report *os.File
+	if p.opt.report != "" {
+		report, err = os.OpenFile(p.opt.report, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			closeOut()
+			usageError(fmt.Sprintf("Can't fopen '%s': %v", p.opt.report, errnoText(err)))
+			return exitUsage
+		}
+		defer report.Close()
+	}
 	oo := supervisor.OutputOptions{FlushEachLine: true}
 	if p.opt.output != "" {
 		// Children are always followed, so a file is written as strace -f -o
@@ -179,6 +224,7 @@ func execute(p *runPlan) int {
 		Decode:    decode.Options{StringLimit: strsize},
 		Output:    out,
 		Subreaper: true,
+		DryRun:    p.opt.dryRun,
 	}
 	if !p.engine.Empty() {
 		cfg.Engine = p.engine
@@ -199,7 +245,42 @@ func execute(p *runPlan) int {
 		fmt.Fprintf(os.Stderr, "syscage: %v\n", err)
 		return exitFailure
 	}
-	return res.ExitCode()
+	code := res.ExitCode()
+	if report != nil {
+		if err := writeReport(report, p.engine, res); err != nil {
+			fmt.Fprintf(os.Stderr, "syscage: write report: %v\n", err)
+			return exitFailure
+		}
+	}
+	// Unmet expectations: one line each; they fail a run that otherwise
+	// succeeded with a status of syscage's own.
+	unmet := p.engine.Unmet()
+	for _, line := range unmet {
+		fmt.Fprintf(os.Stderr, "syscage: %s\n", line)
+	}
+	if len(unmet) > 0 && code == 0 {
+		return exitExpect
+	}
+	return code
+}
+
+// writeReport writes the engine's run report as indented JSON, with the
+// command's exit status or the signal that killed it.
+func writeReport(f *os.File, e *inject.Engine, res supervisor.Result) error {
+	r := e.Report()
+	switch {
+	case res.Status.Exited():
+		code := res.Status.ExitStatus()
+		r.ExitStatus = &code
+	case res.Status.Signaled():
+		r.Signal = unix.SignalName(res.Status.Signal())
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(append(b, '\n'))
+	return err
 }
 
 // openOutput opens the trace destination of -o as strace does: standard
