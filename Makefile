@@ -8,7 +8,7 @@ LDFLAGS := -X main.Version=$(VERSION)
 # Debian packages the build and the tests need.
 APT_PKGS := libseccomp-dev strace python3 gcc
 
-.PHONY: all build static deps test vet demo clean bench
+.PHONY: all build static deps test test-unprivileged vet demo clean bench fuzz
 
 all: build
 
@@ -48,6 +48,24 @@ vet: deps
 # end-to-end tests that run real programs under bin/syscage.
 test: build vet
 	$(GO) test -count=1 -timeout 15m ./...
+	@$(MAKE) --no-print-directory test-unprivileged
+
+# test-unprivileged runs the end-to-end suite again as nobody (uid and gid
+# 65534, no groups), when make runs as root: syscage needs no privileges.
+# The suite and the binary are built first, since nobody cannot use the Go
+# build cache; the container test, which needs root for runc, says so and
+# skips.
+UNPRIV_DIR := /tmp/syscage-unprivileged
+test-unprivileged: build
+	@if [ "$$(id -u)" != 0 ]; then echo "test-unprivileged: already unprivileged, nothing to add"; exit 0; fi; \
+	rm -rf $(UNPRIV_DIR) && mkdir -p $(UNPRIV_DIR) && \
+	$(GO) test -c -o $(UNPRIV_DIR)/e2e.test ./cmd/syscage && \
+	$(GO) build -o $(UNPRIV_DIR)/syscage ./cmd/syscage && \
+	chmod -R a+rX $(UNPRIV_DIR) && \
+	cd cmd/syscage && \
+	SYSCAGE_BIN=$(UNPRIV_DIR)/syscage TMPDIR=/tmp setpriv --reuid=65534 --regid=65534 --clear-groups \
+		$(UNPRIV_DIR)/e2e.test -test.count=1 -test.timeout=10m; \
+	status=$$?; rm -rf $(UNPRIV_DIR); exit $$status
 
 # demo: the shipped config-missing scenario on cat. The file exists; cat is
 # told it does not, and says so. Then the same file read without the scenario.
@@ -71,6 +89,18 @@ bench: build
 	gcc -O2 -Wall -o $(BENCH_OUT)/getpid $(BENCH_DIR)/c/getpid.c
 	gcc -O2 -Wall -pthread -o $(BENCH_OUT)/openat_mt $(BENCH_DIR)/c/openat_mt.c
 	$(GO) run ./$(BENCH_DIR) -bin $(BENCH_OUT) -syscage $(BIN) -scenarios $(BENCH_DIR) $(BENCH_FLAGS)
+
+# fuzz runs every fuzz target for FUZZTIME each (the seed corpora run in
+# make test as ordinary tests).
+FUZZTIME ?= 2m
+FUZZ_TARGETS := ./decode:FuzzDecode ./inject:FuzzParse ./inject:FuzzParseWhen \
+	./inject:FuzzParseInjectExpr ./policy:FuzzParseTrace
+fuzz: deps
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 clean:
 	rm -rf bin

@@ -25,6 +25,12 @@ import (
 var syscageBin string
 
 func TestMain(m *testing.M) {
+	// SYSCAGE_BIN names a binary built beforehand: the unprivileged run
+	// (make test) runs this suite as nobody, who cannot use the Go cache.
+	if bin := os.Getenv("SYSCAGE_BIN"); bin != "" {
+		syscageBin = bin
+		os.Exit(m.Run())
+	}
 	// Build the binary once, into a directory of the test's own (make's
 	// bin/syscage carries a version and stays as it is).
 	root, err := filepath.Abs("../..")
