@@ -1,0 +1,137 @@
+package main
+
+// Load and signals: every call once, under delays and signal storms.
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// buildTool builds a helper program for the test into dir: a C file with
+// gcc (extra flags after), or a Go package directory.
+func buildTool(t *testing.T, dir, src string, cflags ...string) string {
+	t.Helper()
+	out := filepath.Join(dir, filepath.Base(src))
+	var cmd *exec.Cmd
+	if filepath.Ext(src) == ".c" {
+		out = out[:len(out)-2]
+		cmd = exec.Command("gcc", append([]string{"-O2", "-Wall", "-o", out, src}, cflags...)...)
+	} else {
+		cmd = exec.Command("go", "build", "-o", out, ".")
+		cmd.Dir = src
+	}
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build %s: %v\n%s", src, err, b)
+	}
+	return out
+}
+
+// writeScenario writes a scenario file into dir.
+func writeScenario(t *testing.T, dir, text string) string {
+	t.Helper()
+	f := filepath.Join(dir, "scenario.yaml")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// A Go program's threads get SIGURG every ~10 ms: with every open delayed
+// by 2 ms, a notification cancelled by a signal must come back once, and be
+// printed and counted once.
+func TestGoTraceeUnderDelays(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	bin := buildTool(t, dir, "../../testdata/load/goopen")
+	target := filepath.Join(dir, "target")
+	if err := os.WriteFile(target, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc := writeScenario(t, dir, fmt.Sprintf(`name: slow-open
+rules:
+  - name: slow
+    syscalls: [openat]
+    path: %q
+    delay: 2ms
+    expect: {min: 2000, max: 2000}
+`, target))
+	out := filepath.Join(dir, "trace")
+	report := filepath.Join(dir, "report.json")
+	start := time.Now()
+	r := syscage(t, 120*time.Second, "run", "-o", out, "--report", report, "-e", "trace=openat", "--scenario", sc, "--", bin, target, "2000")
+	if r.code != 0 || r.stdout != "opened=2000\n" {
+		t.Fatalf("exit %d, stdout %q (after %v)\n%s", r.code, r.stdout, time.Since(start), r.stderr)
+	}
+	want := fmt.Sprintf(`openat(AT_FDCWD, %q, O_RDONLY|O_CLOEXEC) = ? (DELAYED)`, target)
+	if n := countMatching(readFile(t, out), want); n != 2000 {
+		t.Errorf("%d lines %q for 2000 opens", n, want)
+	}
+	t.Logf("2000 opens delayed 2 ms each by 8 goroutines: %v", time.Since(start))
+}
+
+// countMatching counts the lines equal to want (pid prefix and alignment
+// folded, as containsLine compares them).
+func countMatching(s, want string) int {
+	n := 0
+	for _, l := range traceLines(s) {
+		if containsLine(l, want) {
+			n++
+		}
+	}
+	return n
+}
+
+// 64 threads × 1000 opens, each delayed 1 ms, while another thread sends
+// SIGUSR1 (SA_RESTART) and SIGUSR2 (no SA_RESTART) as fast as it can; the
+// first 100 opens of the process fail with EIO. Every completed call is
+// printed once, the injected ones exactly 100 (when= counts each call once).
+func TestSignalStormUnderDelays(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	bin := buildTool(t, dir, "../../testdata/load/storm.c", "-pthread")
+	target := filepath.Join(dir, "target")
+	if err := os.WriteFile(target, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc := writeScenario(t, dir, fmt.Sprintf(`name: storm
+rules:
+  - name: first-fail
+    syscalls: [open, openat]
+    path: %q
+    when: "1..100"
+    error: EIO
+  - name: slow
+    syscalls: [open, openat]
+    path: %q
+    delay: 1ms
+`, target, target))
+	out := filepath.Join(dir, "trace")
+	r := syscage(t, 240*time.Second, "run", "-o", out, "-e", "trace=openat", "--scenario", sc, "--", bin, target, "64", "1000")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	var opened, injected, eintr, signals int
+	if _, err := fmt.Sscanf(r.stdout, "opened=%d injected=%d eintr=%d signals=%d", &opened, &injected, &eintr, &signals); err != nil {
+		t.Fatalf("storm printed %q: %v", r.stdout, err)
+	}
+	t.Logf("opened=%d injected=%d eintr=%d signals=%d", opened, injected, eintr, signals)
+	if opened+injected != 64000 || injected != 100 {
+		t.Errorf("opened %d + injected %d, want 63900 + 100", opened, injected)
+	}
+	if signals == 0 {
+		t.Errorf("no signal was sent: the storm did not run")
+	}
+	trace := readFile(t, out)
+	injectedLine := fmt.Sprintf(`openat(AT_FDCWD, %q, O_RDONLY) = -1 EIO (Input/output error) (INJECTED)`, target)
+	delayedLine := fmt.Sprintf(`openat(AT_FDCWD, %q, O_RDONLY) = ? (DELAYED)`, target)
+	if n := countMatching(trace, injectedLine); n != 100 {
+		t.Errorf("%d INJECTED lines, want 100", n)
+	}
+	if n := countMatching(trace, delayedLine); n != opened {
+		t.Errorf("%d DELAYED lines for %d completed opens", n, opened)
+	}
+}
