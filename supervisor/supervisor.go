@@ -55,6 +55,9 @@ type Config struct {
 	Decode decode.Options
 	// Output receives the trace; nil when nothing is printed.
 	Output *Output
+	// Cancel, when closed, kills the launched command (SIGKILL); the run
+	// then ends as for any other death. Nil never cancels.
+	Cancel <-chan struct{}
 	// DryRun decides but injects nothing: every call runs, and a call a
 	// rule would have answered prints its would-be result marked
 	// "(WOULD INJECT)".
@@ -197,8 +200,14 @@ func Run(cfg Config) (Result, error) {
 		exited   bool
 		lastGone bool
 	)
+	cancel := cfg.Cancel
 	for !exited || !lastGone {
 		select {
+		case <-cancel:
+			cancel = nil
+			if !exited {
+				_ = l.proc.Kill()
+			}
 		case sig := <-sigs:
 			if !exited && forwardSignal(sig.(syscall.Signal), l.proc.Pid) {
 				_ = l.proc.Signal(sig)
