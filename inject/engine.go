@@ -48,8 +48,8 @@ func (a Action) String() string {
 }
 
 // Decision is the answer to one call. The supervisor carries it out in
-// this order, as strace does: wait Delay, send Signal to the calling
-// thread, answer as Action says, then wait DelayExit.
+// this order: wait Delay plus DelayExit, send Signal to the calling thread,
+// answer as Action says.
 type Decision struct {
 	Action Action
 	// Errno is positive (ENOENT is 2) when Action is Error, else 0. The
@@ -61,10 +61,9 @@ type Decision struct {
 	// delay_enter); 0 for none. It holds only the calling thread.
 	Delay time.Duration
 	// DelayExit is strace's delay_exit, which holds a thread after its
-	// call returns. The supervisor has no exit hook: it can only wait
-	// DelayExit after sending the answer, before it takes up that
-	// thread's next notified call, so the thread is held at its next
-	// notified call rather than at this one's return. 0 for none.
+	// call returns. The supervisor has no exit hook: it adds DelayExit to
+	// Delay before answering, so a call that runs takes effect after the
+	// whole delay. 0 for none.
 	DelayExit time.Duration
 	// Signal is sent to the calling thread (tgkill) after Delay and before
 	// the answer; 0 for none.
