@@ -137,7 +137,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	var out *supervisor.Output
 	if opt.TraceOutput != nil {
 		out = supervisor.NewOutput(opt.TraceOutput, supervisor.OutputOptions{})
-		cfg.Output = out
+		cfg.Sink = out
 	}
 	if !engine.Empty() {
 		cfg.Engine = engine

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -14,26 +15,34 @@ import (
 // resultColumn is where strace starts " = ": its -a default (acolumn 40).
 const resultColumn = 40
 
-// Output writes trace lines in strace's format. It is safe for concurrent
-// use; each line is written whole.
+// Output writes trace lines in strace's format (a Sink). It is safe for
+// concurrent use; each line is written whole.
 //
-// Lines carry a pid prefix as strace's do: once more than one thread has
-// been seen, "[pid  1234] " on a terminal or pipe; in a file (-o) "1234  ",
-// on every line when FollowPrefix is set (strace -f -o) and otherwise once
-// more than one thread has been seen.
+// Lines carry a pid prefix as strace's do: "[pid  1234] " on a terminal or
+// pipe once a thread other than the launched one has been seen; in a file
+// (-o) "1234  ", on every line when FollowPrefix is set (strace -f -o).
 type Output struct {
-	mu        sync.Mutex
-	w         *bufio.Writer
-	flushEach bool
-	fileStyle bool
-	always    bool
-	first     int
-	multi     bool
-	buf       []byte
-	err       error
+	mu    sync.Mutex
+	w     *bufio.Writer
+	opt   OutputOptions
+	first int
+	multi bool
+	last  time.Time // the previous line's time, for -r
+	buf   []byte
+	err   error
 }
 
-// OutputOptions say how lines are prefixed and flushed.
+// Timestamps are strace's -t options.
+type Timestamps int
+
+const (
+	NoTimestamps   Timestamps = iota
+	TimeOfDay                 // -t: 15:04:05
+	TimeOfDayMicro            // -tt: 15:04:05.000000
+	EpochMicro                // -ttt: 1700000000.000000
+)
+
+// OutputOptions say how lines are prefixed, stamped and flushed.
 type OutputOptions struct {
 	// FileStyle selects strace's -o prefix ("1234  ") over "[pid  1234] ".
 	FileStyle bool
@@ -42,22 +51,27 @@ type OutputOptions struct {
 	// FlushEachLine writes every line through at once (for a terminal or
 	// pipe); otherwise lines are buffered until Flush.
 	FlushEachLine bool
+	// Timestamps (-t, -tt, -ttt) and Relative (-r: seconds since the
+	// previous line, "     0.000123 ") start each line; Durations (-T)
+	// ends it with the time from notification to answer, " <0.000012>".
+	Timestamps Timestamps
+	Relative   bool
+	Durations  bool
+	// NoExitLines drops the "+++ exited with N +++" lines (strace -qq).
+	NoExitLines bool
+	// NoCalls drops the call lines (strace -c without -C).
+	NoCalls bool
 }
 
 // NewOutput returns an Output writing to w. The caller owns w and closes it
 // after Flush.
 func NewOutput(w io.Writer, opt OutputOptions) *Output {
-	return &Output{
-		w:         bufio.NewWriterSize(w, 64<<10),
-		flushEach: opt.FlushEachLine,
-		fileStyle: opt.FileStyle,
-		always:    opt.FileStyle && opt.FollowPrefix,
-	}
+	return &Output{w: bufio.NewWriterSize(w, 64<<10), opt: opt}
 }
 
-// setLeader names the launched process: the lines of any other thread
-// carry a pid prefix, as strace prefixes them once it traces more than one.
-func (o *Output) setLeader(pid int) {
+// Start names the launched process: the lines of any other thread carry a
+// pid prefix, as strace prefixes them once it traces more than one.
+func (o *Output) Start(pid int) {
 	o.mu.Lock()
 	o.first = pid
 	o.mu.Unlock()
@@ -70,65 +84,83 @@ func (o *Output) prefix(b []byte, tid int) []byte {
 	} else if tid != o.first {
 		o.multi = true
 	}
-	if !o.always && !o.multi {
-		return b
-	}
-	if o.fileStyle {
+	if o.opt.FileStyle && o.opt.FollowPrefix || o.multi {
 		s := strconv.Itoa(tid)
-		b = append(b, s...)
+		if o.opt.FileStyle {
+			b = append(b, s...)
+			for i := len(s); i < 5; i++ {
+				b = append(b, ' ')
+			}
+			return append(b, ' ')
+		}
+		b = append(b, "[pid "...)
 		for i := len(s); i < 5; i++ {
 			b = append(b, ' ')
 		}
-		return append(b, ' ')
+		b = append(b, s...)
+		b = append(b, "] "...)
 	}
-	s := strconv.Itoa(tid)
-	b = append(b, "[pid "...)
-	for i := len(s); i < 5; i++ {
-		b = append(b, ' ')
-	}
-	b = append(b, s...)
-	return append(b, "] "...)
+	return b
 }
 
-// Call writes one call: text is the decoded call (what comes before " = "),
-// result what comes after it ("?", "-1 ENOENT (No such file or directory) (INJECTED)").
-func (o *Output) Call(tid int, text, result string) {
+// stamp appends the -t/-tt/-ttt or -r stamp for a line at t; o.mu is held.
+func (o *Output) stamp(b []byte, t time.Time) []byte {
+	if o.opt.Relative {
+		var d time.Duration
+		if !o.last.IsZero() {
+			d = t.Sub(o.last)
+		}
+		o.last = t
+		b = fmt.Appendf(b, "%6d.%06d ", d/time.Second, (d%time.Second)/time.Microsecond)
+	}
+	switch o.opt.Timestamps {
+	case TimeOfDay:
+		b = t.AppendFormat(b, "15:04:05 ")
+	case TimeOfDayMicro:
+		b = t.AppendFormat(b, "15:04:05.000000 ")
+	case EpochMicro:
+		b = fmt.Appendf(b, "%d.%06d ", t.Unix(), t.Nanosecond()/1000)
+	}
+	return b
+}
+
+// Call writes one call line.
+func (o *Output) Call(ev *Event) {
+	if o.opt.NoCalls {
+		return
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.call(tid, text, result)
-}
-
-// hold takes the output until the returned function writes the call's
-// line with its result: no other line can come in between.
-func (o *Output) hold(tid int, text string) func(result string) {
-	o.mu.Lock()
-	return func(result string) {
-		defer o.mu.Unlock()
-		o.call(tid, text, result)
-	}
-}
-
-func (o *Output) call(tid int, text, result string) {
-	b := o.prefix(o.buf[:0], tid)
-	b = append(b, text...)
+	b := o.prefix(o.buf[:0], ev.Tid)
+	b = o.stamp(b, ev.Time)
+	b = append(b, ev.Text...)
 	b = append(b, ' ')
+	// strace pads to the column counting the whole line, prefix included.
 	for len(b) < resultColumn {
 		b = append(b, ' ')
 	}
 	b = append(b, "= "...)
-	b = append(b, result...)
+	b = append(b, ev.Result...)
+	if o.opt.Durations {
+		d := ev.Duration
+		b = fmt.Appendf(b, " <%d.%06d>", d/time.Second, (d%time.Second)/time.Microsecond)
+	}
 	b = append(b, '\n')
 	o.write(b)
 }
 
-// Signal writes strace's line for a signal syscage sent to tid with
-// tgkill(2): "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=1, si_uid=0} ---".
-func (o *Output) Signal(tid int, sig syscall.Signal, pid, uid int) {
+// Signal writes strace's line for a signal syscage sent with tgkill(2):
+// "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=1, si_uid=0} ---".
+func (o *Output) Signal(pid, tid int, sig syscall.Signal, sender, uid int) {
+	if o.opt.NoCalls {
+		return
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	name := unix.SignalName(sig)
 	b := o.prefix(o.buf[:0], tid)
-	b = fmt.Appendf(b, "--- %s {si_signo=%s, si_code=SI_TKILL, si_pid=%d, si_uid=%d} ---\n", name, name, pid, uid)
+	b = o.stamp(b, time.Now())
+	b = fmt.Appendf(b, "--- %s {si_signo=%s, si_code=SI_TKILL, si_pid=%d, si_uid=%d} ---\n", name, name, sender, uid)
 	o.write(b)
 }
 
@@ -136,14 +168,18 @@ func (o *Output) Signal(tid int, sig syscall.Signal, pid, uid int) {
 // "+++ exited with 0 +++" or "+++ killed by SIGKILL +++". last says no
 // other traced process remains: strace then drops the "[pid N] " prefix.
 func (o *Output) Exit(pid int, ws syscall.WaitStatus, last bool) {
+	if o.opt.NoExitLines || o.opt.NoCalls {
+		return
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var b []byte
-	if last && !o.always {
+	if last && !(o.opt.FileStyle && o.opt.FollowPrefix) {
 		b = o.buf[:0]
 	} else {
 		b = o.prefix(o.buf[:0], pid)
 	}
+	b = o.stamp(b, time.Now())
 	switch {
 	case ws.Exited():
 		b = fmt.Appendf(b, "+++ exited with %d +++\n", ws.ExitStatus())
@@ -175,7 +211,7 @@ func (o *Output) write(b []byte) {
 		o.err = err
 		return
 	}
-	if o.flushEach {
+	if o.opt.FlushEachLine {
 		o.err = o.w.Flush()
 	}
 }

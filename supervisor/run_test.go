@@ -63,7 +63,7 @@ func TestRunInProcessLeavesNothing(t *testing.T) {
 			Env:    []string{"PATH=/usr/bin:/bin"},
 			Filter: prog,
 			Print:  func(string) bool { return true },
-			Output: out,
+			Sink:   out,
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -53,8 +53,15 @@ type Config struct {
 	Engine *inject.Engine
 	// Decode tunes the decoded text.
 	Decode decode.Options
-	// Output receives the trace; nil when nothing is printed.
-	Output *Output
+	// Sink receives the trace (an *Output, JSON, a summary, or Sinks of
+	// them); nil when nothing is reported.
+	Sink Sink
+	// TracePaths, when set, print only calls whose path argument, as given
+	// or resolved, or whose fd argument's file is one of them (strace -P).
+	TracePaths []string
+	// OnlyInjected prints only the calls syscage changed (strace -e
+	// status=injected).
+	OnlyInjected bool
 	// Cancel, when closed, kills the launched command (SIGKILL); the run
 	// then ends as for any other death. Nil never cancels.
 	Cancel <-chan struct{}
@@ -123,8 +130,8 @@ func Run(cfg Config) (Result, error) {
 	defer unix.Close(l.listener)
 	// We reap the command ourselves (reap); Release frees the Process's pidfd.
 	defer l.proc.Release()
-	if cfg.Output != nil {
-		cfg.Output.setLeader(l.proc.Pid)
+	if cfg.Sink != nil {
+		cfg.Sink.Start(l.proc.Pid)
 	}
 	s := &supervisor{
 		cfg:      cfg,
@@ -178,7 +185,7 @@ func Run(cfg Config) (Result, error) {
 
 	// A file trace is buffered: write it out regularly, whole lines only,
 	// so that tail -f follows it.
-	if cfg.Output != nil {
+	if cfg.Sink != nil {
 		stopFlush := make(chan struct{})
 		defer close(stopFlush)
 		go func() {
@@ -187,7 +194,9 @@ func Run(cfg Config) (Result, error) {
 			for {
 				select {
 				case <-t.C:
-					_ = cfg.Output.Flush()
+					s.emitMu.Lock()
+					_ = cfg.Sink.Flush()
+					s.emitMu.Unlock()
 				case <-stopFlush:
 					return
 				}
@@ -230,8 +239,10 @@ func Run(cfg Config) (Result, error) {
 				case <-time.After(100 * time.Millisecond):
 				}
 			}
-			if s.cfg.Output != nil {
-				s.cfg.Output.Exit(l.proc.Pid, status, lastGone)
+			if s.cfg.Sink != nil {
+				s.emitMu.Lock()
+				s.cfg.Sink.Exit(l.proc.Pid, status, lastGone)
+				s.emitMu.Unlock()
 			}
 		case err := <-hup:
 			if err != nil {
@@ -344,6 +355,8 @@ type supervisor struct {
 	needsProcess bool           // rules match on comm or exe
 	pid, uid     int            // ours, for the signal lines
 
+	emitMu sync.Mutex // one Sink call at a time, in order
+
 	tgidMu sync.Mutex
 	tgids  map[int]int
 }
@@ -414,16 +427,17 @@ func (s *supervisor) worker() {
 }
 
 func (s *supervisor) handle(n *seccompNotif) {
+	received := time.Now()
 	call := decode.Call{Arch: n.Data.Arch, Nr: n.Data.Nr, Args: n.Data.Args}
 	name := decode.Name(call.Arch, call.Nr)
-	print := s.cfg.Output != nil && s.cfg.Print != nil && s.cfg.Print(name)
+	print := s.cfg.Sink != nil && s.cfg.Print != nil && s.cfg.Print(name)
 	injectable := s.inject[name]
 	resp := seccompNotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
 	tid := int(n.Pid)
 	exec := name == "execve" || name == "execveat"
 	if tid == s.leader && s.launching.Load() {
 		if exec && !s.execSeen.Swap(true) {
-			s.launchExec(n, call, print)
+			s.launchExec(n, call, print, received)
 			return
 		}
 		// The new program's first calls can arrive before the hand-off
@@ -458,7 +472,16 @@ func (s *supervisor) handle(n *seccompNotif) {
 	if injectable {
 		dec = s.cfg.Engine.Decide(ev)
 	}
-	a := answer{id: n.ID, tid: tid, pid: ev.Pid, text: d.Text, print: print || dec.Log, exec: exec, dec: dec}
+	if print && len(s.cfg.TracePaths) > 0 && !s.touches(tid, d) {
+		print = false
+	}
+	a := answer{id: n.ID, tid: tid, pid: ev.Pid, print: print || dec.Log, exec: exec, dec: dec}
+	if a.print {
+		if a.pid == 0 {
+			a.pid = s.tgid(tid)
+		}
+		a.ev = &Event{Time: received, Pid: a.pid, Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: name, Text: d.Text, Decision: dec, DryRun: s.cfg.DryRun}
+	}
 	if delay := dec.Delay + dec.DelayExit; delay > 0 && !s.cfg.DryRun {
 		// The worker goes back to RECV: a delay on one thread never
 		// holds up another.
@@ -476,10 +499,10 @@ func (s *supervisor) handle(n *seccompNotif) {
 type answer struct {
 	id       uint64
 	tid, pid int
-	text     string
 	print    bool
 	exec     bool
 	dec      inject.Decision
+	ev       *Event // when printed
 }
 
 // finish carries out a decision: signal, kill, the trace line, the answer.
@@ -536,15 +559,43 @@ func (s *supervisor) finish(a answer) {
 	}
 }
 
-// line prints a's call line, and strace's line for a signal syscage sends.
+// line reports a's call, and a signal syscage sends with it.
 func (s *supervisor) line(a answer, result string, sig syscall.Signal) {
-	if !a.print || s.cfg.Output == nil {
+	if !a.print || s.cfg.Sink == nil {
 		return
 	}
-	s.cfg.Output.Call(a.tid, a.text, result)
-	if sig != 0 {
-		s.cfg.Output.Signal(a.tid, sig, s.pid, s.uid)
+	ev := a.ev
+	if s.cfg.OnlyInjected && !ev.Injected() {
+		return
 	}
+	ev.Result = result
+	ev.Duration = time.Since(ev.Time)
+	s.emitMu.Lock()
+	defer s.emitMu.Unlock()
+	s.cfg.Sink.Call(ev)
+	if sig != 0 {
+		s.cfg.Sink.Signal(a.pid, a.tid, sig, s.pid, s.uid)
+	}
+}
+
+// touches reports whether a call touches one of the -P paths: its path
+// argument as given or resolved.
+func (s *supervisor) touches(tid int, d decode.Decoded) bool {
+	var cands []string
+	if d.HasPath {
+		cands = append(cands, d.Path)
+		if p, ok := resolvePath(tid, d.PathDirFD, d.Path); ok {
+			cands = append(cands, p)
+		}
+	}
+	for _, c := range cands {
+		for _, p := range s.cfg.TracePaths {
+			if c == p {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // event gathers what scenario rules match on for one call.
@@ -593,12 +644,17 @@ func procIdentity(tid, pid int) (comm, exe string) {
 // socket closes when the execve succeeds and carries the errno when it
 // fails. The output is held from the answer until the line is written, so
 // nothing the new program does is printed before its execve.
-func (s *supervisor) launchExec(n *seccompNotif, call decode.Call, print bool) {
+func (s *supervisor) launchExec(n *seccompNotif, call decode.Call, print bool, received time.Time) {
 	tid := int(n.Pid)
-	var line func(result string)
+	var ev *Event
 	if print {
 		d := decode.Decode(call, procMem{tid: tid, files: s.mem}, s.cfg.Decode)
-		line = s.cfg.Output.hold(tid, d.Text)
+		ev = &Event{Time: received, Pid: tid, Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: d.Name, Text: d.Text}
+		if len(s.cfg.TracePaths) > 0 && !s.touches(tid, d) {
+			ev = nil
+		}
+		s.emitMu.Lock()
+		defer s.emitMu.Unlock()
 	}
 	s.execFence(tid)
 	resp := seccompNotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
@@ -614,8 +670,10 @@ func (s *supervisor) launchExec(n *seccompNotif, call decode.Call, print bool) {
 	} else {
 		s.launching.Store(false)
 	}
-	if line != nil {
-		line(result)
+	if ev != nil && !s.cfg.OnlyInjected {
+		ev.Result = result
+		ev.Duration = time.Since(received)
+		s.cfg.Sink.Call(ev)
 	}
 }
 

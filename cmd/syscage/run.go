@@ -26,31 +26,61 @@ const runUsage = `usage: syscage run [options] [--] PROG [ARGS]
 Runs PROG under a seccomp user-notification filter and prints its syscalls
 in strace's format; scenarios make chosen calls fail.
 
+General:
+  -e EXPR             a qualifying expression: QUALIFIER=[!]VALUE[,VALUE]...
+                      qualifiers: trace, status, inject, fault; a bare SET
+                      is trace=SET
+
+Startup:
+  -f, --follow-forks  follow forks (always on: children inherit the filter)
+  -ff                 with -o FILE, write each thread's lines to FILE.TID
+
 Filtering:
   -e trace=SET        trace only the syscalls in SET: names, classes (%%file
                       %%network %%process %%desc %%signal %%memory %%ipc %%creds
-                      %%clock ...), all, none; a leading ! negates. Default: all
-  -e SET              the same as -e trace=SET
-
-Fault injection:
-      --scenario FILE   apply the rules of a YAML scenario (repeatable); the
-                        name of a shipped scenario (%s) works too
-  -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=DUR][:delay_exit=DUR][:when=EXPR]
-                        strace's fault injection (repeatable; all apply, in order)
-  -e fault=SET[:error=ERRNO][:when=EXPR]
-                        the same with error=ENOSYS by default
-      --seed N          seed for rules with a probability (default: the first
-                        scenario's seed, else random; the report records it)
-      --dry-run         decide but inject nothing: lines end (WOULD INJECT)
-      --report FILE     write a JSON run report: seed, exit status, and per
-                        rule matched, fired, first and last hit
+                      %%clock %%stat ...), /REGEX, all, none; a leading !
+                      negates. Default: all
+  -e status=injected  print only the calls syscage changed (all: every call)
+  -P, --trace-path PATH
+                      trace only calls whose path argument is PATH (repeatable)
 
 Output format:
-  -s STRSIZE          the most bytes of a string to print (default 32)
+  -s, --string-limit STRSIZE
+                      the most bytes of a string to print (default 32)
+  -t, --absolute-timestamps
+                      start lines with the time of day; -tt with
+                      microseconds; -ttt as seconds since the epoch
+  -r, --relative-timestamps
+                      start lines with the seconds since the previous line
+  -T, --syscall-times print the time from notification to answer, <0.000012>
+  -o, --output FILE   write the trace to FILE (0600) instead of standard
+                      error; '|CMD' or '!CMD' pipes it to a shell command
+      --format FORMAT text (strace's lines) or json (one JSON object per
+                      call, docs/json.md)
+      --json-output FILE
+                      also write the JSON lines to FILE
+  -q, --quiet         -q: accepted (there are no attach messages);
+                      -qq: no +++ exited lines
+
+Statistics:
+  -c, --summary-only  count calls and injected errors per syscall; print
+                      the table at the end instead of the trace
+  -C, --summary       the same, after the trace
+
+Fault injection:
+      --scenario FILE apply the rules of a YAML scenario (repeatable); the
+                      name of a shipped scenario (%s) works too
+  -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=DUR][:delay_exit=DUR][:when=EXPR]
+                      strace's fault injection (repeatable; all apply, in order)
+  -e fault=SET[:error=ERRNO][:when=EXPR]
+                      the same with error=ENOSYS by default
+      --seed N        seed for rules with a probability (default: the first
+                      scenario's seed, else random; the report records it)
+      --dry-run       decide but inject nothing: lines end (WOULD INJECT)
+      --report FILE   write a JSON run report: seed, exit status, and per
+                      rule matched, fired, first and last hit
 
 Miscellaneous:
-  -o FILE             write the trace to FILE instead of standard error
-  -f                  follow forks (always on: children inherit the filter)
   -h, --help          print this help
 
 A call that is let through ends " = ?": a seccomp supervisor decides before
@@ -62,20 +92,30 @@ syscage exits with PROG's exit status (128+N when signal N killed it), or
 
 // runOptions are the parsed flags of syscage run.
 type runOptions struct {
-	output    string
-	strsize   int
-	exprs     []string
-	scenarios []string
-	follow    int
-	help      bool
-	seed      int64
-	seedSet   bool
-	report    string
-	dryRun    bool
+	output     string
+	strsize    int
+	exprs      []string
+	scenarios  []string
+	follow     int
+	help       bool
+	seed       int64
+	seedSet    bool
+	report     string
+	dryRun     bool
+	timestamps int
+	relative   bool
+	durations  bool
+	paths      []string
+	format     string
+	jsonOutput string
+	quiet      int
+	summary    bool
+	summaryToo bool
 }
 
-func cmdRun(args []string) int {
-	var opt runOptions
+// newRunFlags declares the flags of syscage run into opt. The man page,
+// docs/syscage.1, lists the same flags (a test keeps them in step).
+func newRunFlags(opt *runOptions) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("syscage run", pflag.ContinueOnError)
 	fs.SetInterspersed(false)
 	fs.SetOutput(io.Discard)
@@ -87,7 +127,22 @@ func cmdRun(args []string) int {
 	fs.Int64Var(&opt.seed, "seed", 0, "")
 	fs.StringVar(&opt.report, "report", "", "")
 	fs.BoolVar(&opt.dryRun, "dry-run", false, "")
+	fs.CountVarP(&opt.timestamps, "absolute-timestamps", "t", "")
+	fs.BoolVarP(&opt.relative, "relative-timestamps", "r", false, "")
+	fs.BoolVarP(&opt.durations, "syscall-times", "T", false, "")
+	fs.StringArrayVarP(&opt.paths, "trace-path", "P", nil, "")
+	fs.StringVar(&opt.format, "format", "text", "")
+	fs.StringVar(&opt.jsonOutput, "json-output", "", "")
+	fs.CountVarP(&opt.quiet, "quiet", "q", "")
+	fs.BoolVarP(&opt.summary, "summary-only", "c", false, "")
+	fs.BoolVarP(&opt.summaryToo, "summary", "C", false, "")
 	fs.BoolVarP(&opt.help, "help", "h", false, "")
+	return fs
+}
+
+func cmdRun(args []string) int {
+	var opt runOptions
+	fs := newRunFlags(&opt)
 	if err := fs.Parse(args); err != nil {
 		usageError(err.Error())
 		return exitUsage
@@ -112,16 +167,25 @@ type runPlan struct {
 	engine  *inject.Engine
 	filter  policy.FilterSpec
 	command []string
+	// onlyInjected is -e status=injected.
+	onlyInjected bool
 }
 
 func planRun(opt runOptions, command []string) (*runPlan, error) {
-	if opt.follow > 1 {
-		return nil, errors.New("-ff is not supported yet")
+	if opt.follow > 1 && (opt.output == "" || opt.output[0] == '|' || opt.output[0] == '!') {
+		return nil, errors.New("-ff needs -o FILE: each thread's lines go to FILE.TID")
+	}
+	if opt.timestamps > 3 {
+		opt.timestamps = 3
+	}
+	if opt.format != "text" && opt.format != "json" {
+		return nil, fmt.Errorf("invalid --format '%s' (text or json)", opt.format)
 	}
 	if opt.strsize < 0 || opt.strsize > math.MaxInt32 {
 		return nil, fmt.Errorf("invalid -s argument: '%d'", opt.strsize)
 	}
 	traceExpr := "all"
+	onlyInjected := false
 	var exprRules []*inject.Rule
 	for _, e := range opt.exprs {
 		q, v, ok := strings.Cut(e, "=")
@@ -131,6 +195,15 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 		switch q {
 		case "trace", "t":
 			traceExpr = v
+		case "status", "s":
+			switch v {
+			case "injected":
+				onlyInjected = true
+			case "all":
+				onlyInjected = false
+			default:
+				return nil, fmt.Errorf("invalid status '%s': syscage supports injected and all (a seccomp supervisor does not see results)", v)
+			}
 		case "inject", "fault":
 			rules, err := inject.ParseInjectExpr(q, v)
 			if err != nil {
@@ -175,7 +248,7 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	spec.Notify(supervisor.AlwaysNotified...)
 	spec.ExemptFD = supervisor.HandoffFD()
 	spec.ExemptFlags = supervisor.HandoffFlags
-	return &runPlan{opt: opt, trace: trace, engine: engine, filter: spec, command: command}, nil
+	return &runPlan{opt: opt, trace: trace, engine: engine, filter: spec, command: command, onlyInjected: onlyInjected}, nil
 }
 
 func execute(p *runPlan) int {
@@ -189,8 +262,14 @@ func execute(p *runPlan) int {
 		fmt.Fprintf(os.Stderr, "syscage: compile filter: %v\n", err)
 		return exitFailure
 	}
-	w, closeOut, err := openOutput(p.opt.output)
-	if err != nil {
+	var (
+		w        io.Writer
+		closeOut = func() {}
+		split    *supervisor.SplitOutput
+	)
+	if p.opt.follow > 1 {
+		w = os.Stderr // -ff: the lines go to FILE.TID; the -c table here
+	} else if w, closeOut, err = openOutput(p.opt.output); err != nil {
 		usageError(err.Error())
 		return exitUsage
 	}
@@ -204,27 +283,65 @@ func execute(p *runPlan) int {
 		}
 		defer report.Close()
 	}
-	oo := supervisor.OutputOptions{FlushEachLine: true}
+	var jsonFile *os.File
+	if p.opt.jsonOutput != "" {
+		jsonFile, err = os.OpenFile(p.opt.jsonOutput, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			closeOut()
+			usageError(fmt.Sprintf("Can't fopen '%s': %v", p.opt.jsonOutput, errnoText(err)))
+			return exitUsage
+		}
+		defer jsonFile.Close()
+	}
+	oo := supervisor.OutputOptions{
+		FlushEachLine: true,
+		Timestamps:    supervisor.Timestamps(p.opt.timestamps),
+		Relative:      p.opt.relative,
+		Durations:     p.opt.durations,
+		NoExitLines:   p.opt.quiet > 1,
+		NoCalls:       p.opt.summary && !p.opt.summaryToo,
+	}
 	if p.opt.output != "" {
 		// Children are always followed, so a file is written as strace -f -o
 		// writes it: every line starts with the pid.
-		oo = supervisor.OutputOptions{FileStyle: true, FollowPrefix: true}
+		oo.FlushEachLine, oo.FileStyle, oo.FollowPrefix = false, true, true
 	}
-	out := supervisor.NewOutput(w, oo)
+	var sinks supervisor.Sinks
+	switch {
+	case p.opt.follow > 1:
+		split = supervisor.NewSplitOutput(p.opt.output, oo)
+		sinks = append(sinks, split)
+	case p.opt.format == "json":
+		if !oo.NoCalls {
+			sinks = append(sinks, supervisor.NewJSONOutput(w, oo.FlushEachLine))
+		}
+	default:
+		sinks = append(sinks, supervisor.NewOutput(w, oo))
+	}
+	if jsonFile != nil {
+		sinks = append(sinks, supervisor.NewJSONOutput(jsonFile, false))
+	}
+	var summary *supervisor.Summary
+	if p.opt.summary || p.opt.summaryToo {
+		summary = supervisor.NewSummary()
+		sinks = append(sinks, summary)
+	}
 	strsize := p.opt.strsize
 	if strsize == 0 {
 		strsize = -1 // decode.Options: negative is strace's -s 0
 	}
 	cfg := supervisor.Config{
-		Path:      path,
-		Argv:      p.command,
-		Env:       os.Environ(),
-		Filter:    prog,
-		Print:     p.trace.Has,
-		Decode:    decode.Options{StringLimit: strsize},
-		Output:    out,
-		Subreaper: true,
-		DryRun:    p.opt.dryRun,
+		Path:         path,
+		Argv:         p.command,
+		Env:          os.Environ(),
+		Filter:       prog,
+		Print:        p.trace.Has,
+		Decode:       decode.Options{StringLimit: strsize},
+		Sink:         sinks,
+		TracePaths:   p.opt.paths,
+		OnlyInjected: p.onlyInjected,
+		Subreaper:    true,
+		DryRun:       p.opt.dryRun,
 	}
 	if !p.engine.Empty() {
 		cfg.Engine = p.engine
@@ -234,11 +351,19 @@ func execute(p *runPlan) int {
 	if errors.As(err, &le) && le.Stage == "execve" {
 		// As strace: the message, then the exit line of a failed exec.
 		fmt.Fprintf(os.Stderr, "syscage: exec: %v\n", errnoText(le.Err))
-		out.Exit(res.Pid, syscall.WaitStatus(exitFailure<<8), true)
+		sinks.Exit(res.Pid, syscall.WaitStatus(exitFailure<<8), true)
 		res.Status, err = syscall.WaitStatus(exitFailure<<8), nil
 	}
-	if ferr := out.Flush(); ferr != nil && err == nil {
+	if ferr := sinks.Flush(); ferr != nil && err == nil {
 		fmt.Fprintf(os.Stderr, "syscage: write trace: %v\n", ferr)
+	}
+	if split != nil {
+		split.Close()
+	}
+	if summary != nil {
+		if werr := summary.Write(w); werr != nil && err == nil {
+			fmt.Fprintf(os.Stderr, "syscage: write summary: %v\n", werr)
+		}
 	}
 	closeOut()
 	if err != nil {

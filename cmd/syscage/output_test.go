@@ -1,0 +1,174 @@
+package main
+
+// strace's output options: timestamps, durations, -c, -qq, -P, status,
+// -ff, and JSON Lines.
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestOutputOptions(t *testing.T) {
+	requireUserNotif(t)
+	for _, tc := range []struct {
+		name  string
+		flags []string
+		line  string // a regexp one line of the trace must match
+	}{
+		{"-t", []string{"-t"}, `^\d\d:\d\d:\d\d write\(1, "hi\\n", 3\) += \?$`},
+		{"-tt", []string{"-tt"}, `^\d\d:\d\d:\d\d\.\d{6} write\(1, "hi\\n", 3\) += \?$`},
+		{"-ttt", []string{"-ttt"}, `^1\d{9}\.\d{6} write\(1, "hi\\n", 3\) += \?$`},
+		{"-r", []string{"-r"}, `^ +\d+\.\d{6} write\(1, "hi\\n", 3\) += \?$`},
+		{"-T", []string{"-T"}, `^write\(1, "hi\\n", 3\) += \? <\d+\.\d{6}>$`},
+		{"-T with a delay", []string{"-T", "-e", "inject=write:delay_enter=200000"}, `^write\(1, "hi\\n", 3\) += \? \(DELAYED\) <0\.[2-9]\d{5}>$`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := syscage(t, 20*time.Second, append(append([]string{"run", "-e", "trace=write"}, tc.flags...), "--", "/bin/echo", "hi")...)
+			if r.code != 0 || r.stdout != "hi\n" {
+				t.Fatalf("exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+			}
+			if !regexp.MustCompile(`(?m)` + tc.line).MatchString(r.stderr) {
+				t.Errorf("no line matching %s in:\n%s", tc.line, r.stderr)
+			}
+		})
+	}
+}
+
+func TestSummaryTable(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "-c", "-e", "inject=openat:error=ENOENT:when=1", "--", "/bin/cat", "/etc/hostname")
+	lines := traceLines(r.stderr)
+	if len(lines) < 5 || lines[0] != "% time     seconds  usecs/call     calls    errors syscall" {
+		t.Fatalf("no strace -c table:\n%s", r.stderr)
+	}
+	if strings.Contains(r.stderr, "= ?") {
+		t.Errorf("-c printed the trace:\n%s", r.stderr)
+	}
+	// The openat row counts the one injected error; total is last.
+	if !regexp.MustCompile(`(?m)^ *\d+\.\d\d +\d+\.\d{6} +\d+ +\d+ +1 openat$`).MatchString(r.stderr) {
+		t.Errorf("no openat row with 1 error:\n%s", r.stderr)
+	}
+	if !regexp.MustCompile(`^100\.00 +\d+\.\d{6} +\d+ +\d+ +1 total$`).MatchString(lines[len(lines)-1]) {
+		t.Errorf("last line %q is not the total", lines[len(lines)-1])
+	}
+	// -C: the trace, then the table.
+	r = syscage(t, 20*time.Second, "run", "-C", "-e", "trace=openat", "--", "/bin/cat", "/etc/hostname")
+	if !strings.Contains(r.stderr, `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = ?`) || !strings.Contains(r.stderr, "% time") {
+		t.Errorf("-C: want the trace and the table:\n%s", r.stderr)
+	}
+}
+
+func TestQuietAndFilters(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "-qq", "-e", "trace=exit_group", "--", "/bin/true")
+	if r.stderr != "exit_group(0)                           = ?\n" {
+		t.Errorf("-qq: %q", r.stderr)
+	}
+	r = syscage(t, 20*time.Second, "run", "-P", "/etc/hostname", "--", "/bin/cat", "/etc/hostname")
+	for _, l := range traceLines(r.stderr) {
+		if !strings.Contains(l, "/etc/hostname") && !strings.HasPrefix(l, "newfstatat(3") && !strings.HasPrefix(l, "+++") {
+			t.Errorf("-P /etc/hostname printed %q", l)
+		}
+	}
+	if !strings.Contains(r.stderr, `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = ?`) {
+		t.Errorf("-P: no openat of the path:\n%s", r.stderr)
+	}
+	r = syscage(t, 20*time.Second, "run", "-e", "status=injected", "-e", "inject=openat:error=ENOENT:when=1", "--", "/bin/cat", "/etc/hostname")
+	lines := traceLines(r.stderr)
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "(INJECTED)") {
+		t.Errorf("status=injected: want the one injected call and the exit line:\n%s", r.stderr)
+	}
+}
+
+func TestOutputSeparately(t *testing.T) {
+	requireUserNotif(t)
+	prefix := filepath.Join(t.TempDir(), "trace")
+	r := syscage(t, 20*time.Second, "run", "-ff", "-o", prefix, "-e", "trace=execve", "--", "/bin/sh", "-c", "/bin/true; /bin/true")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	files, _ := filepath.Glob(prefix + ".*")
+	if len(files) != 3 {
+		t.Fatalf("want one file per process, got %v", files)
+	}
+	trues := 0
+	for _, f := range files {
+		text := readFile(t, f)
+		if regexp.MustCompile(`(?m)^\d+ `).MatchString(text) {
+			t.Errorf("%s: -ff files carry no pid prefix:\n%s", f, text)
+		}
+		if strings.HasPrefix(text, `execve("/bin/true", ["/bin/true"]`) {
+			trues++
+		}
+	}
+	if trues != 2 {
+		t.Errorf("want two files starting with /bin/true's execve, got %d", trues)
+	}
+}
+
+func TestJSONLines(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	jsonFile := filepath.Join(dir, "trace.jsonl")
+	textFile := filepath.Join(dir, "trace.txt")
+	// Text to -o and JSON to --json-output in the same run.
+	r := syscage(t, 20*time.Second, "run", "-o", textFile, "--json-output", jsonFile,
+		"-e", "trace=openat,connect", "-e", "inject=openat:error=ENOENT:when=1", "--",
+		"/usr/bin/python3", "-c", "import socket\ntry: socket.create_connection(('127.0.0.1', 9))\nexcept OSError: pass")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	text := readFile(t, textFile)
+	var calls, injected, connects int
+	for i, line := range traceLines(readFile(t, jsonFile)) {
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(line), &obj); err != nil {
+			t.Fatalf("line %d is not JSON: %v\n%s", i+1, err, line)
+		}
+		switch obj["event"] {
+		case "call":
+			calls++
+			for _, k := range []string{"time", "pid", "tid", "arch", "syscall", "nr", "text", "result", "action", "duration_ns"} {
+				if _, ok := obj[k]; !ok {
+					t.Errorf("line %d lacks %q: %s", i+1, k, line)
+				}
+			}
+			if _, err := time.Parse(time.RFC3339Nano, obj["time"].(string)); err != nil {
+				t.Errorf("line %d: time: %v", i+1, err)
+			}
+			if !strings.Contains(text, obj["text"].(string)) {
+				t.Errorf("JSON text %q is not in the text trace", obj["text"])
+			}
+			if obj["action"] == "error" {
+				injected++
+				if obj["errno"] != "ENOENT" || obj["scenario"] != "-e inject" || obj["rule"] == nil {
+					t.Errorf("injected call: %s", line)
+				}
+			}
+			if obj["syscall"] == "connect" {
+				connects++
+			}
+		case "exit":
+			if obj["exit_status"] != float64(0) {
+				t.Errorf("exit: %s", line)
+			}
+		default:
+			t.Errorf("unknown event: %s", line)
+		}
+	}
+	if calls == 0 || injected != 1 || connects != 1 {
+		t.Errorf("calls %d, injected %d, connects %d", calls, injected, connects)
+	}
+	// --format json writes the objects where the text would go.
+	r = syscage(t, 20*time.Second, "run", "--format", "json", "-e", "trace=exit_group", "--", "/bin/true")
+	lines := traceLines(r.stderr)
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], `{"event":"call"`) || !strings.HasPrefix(lines[1], `{"event":"exit"`) {
+		t.Errorf("--format json: %q", r.stderr)
+	}
+	_ = os.Remove(jsonFile)
+}
