@@ -133,28 +133,10 @@ func Run(cfg Config) (Result, error) {
 	if cfg.Sink != nil {
 		cfg.Sink.Start(l.proc.Pid)
 	}
-	s := &supervisor{
-		cfg:      cfg,
-		listener: l.listener,
-		killable: l.flags&unix.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV != 0,
-		mem:      &memFiles{},
-		leader:   l.proc.Pid,
-		execDone: make(chan struct{}),
-	}
+	s := newSupervisor(cfg, l.listener, l.flags&unix.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV != 0)
+	s.leader = l.proc.Pid
 	s.launching.Store(true)
-	s.start = time.Now()
-	s.pid, s.uid = os.Getpid(), os.Getuid()
-	if cfg.Engine != nil {
-		s.needsProcess = cfg.Engine.NeedsProcess()
-		s.inject = make(map[string]bool)
-		for _, name := range cfg.Engine.Syscalls() {
-			s.inject[name] = true
-		}
-	}
 	defer s.mem.Close()
-	// Sync wake-up (Linux 6.6): the tracee and the supervisor hand the CPU
-	// to each other directly. Harmless to lack.
-	_ = setFlags(l.listener, unix.SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)
 
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT)
@@ -165,44 +147,14 @@ func Run(cfg Config) (Result, error) {
 		close(s.execDone)
 	}()
 
-	workers := runtime.NumCPU()
-	if workers > 4 {
-		workers = 4
-	}
-	if workers < 2 {
-		workers = 2
-	}
-	s.workers.Add(workers)
-	for i := 0; i < workers; i++ {
-		go s.worker()
-	}
+	s.startWorkers()
 	defer s.stopWorkers()
 	hup := make(chan error, 1)
 	go func() { hup <- waitHangup(l.listener) }()
 
 	waited := make(chan syscall.WaitStatus, 1)
 	go reap(l.proc.Pid, cfg.Subreaper, waited)
-
-	// A file trace is buffered: write it out regularly, whole lines only,
-	// so that tail -f follows it.
-	if cfg.Sink != nil {
-		stopFlush := make(chan struct{})
-		defer close(stopFlush)
-		go func() {
-			t := time.NewTicker(100 * time.Millisecond)
-			defer t.Stop()
-			for {
-				select {
-				case <-t.C:
-					s.emitMu.Lock()
-					_ = cfg.Sink.Flush()
-					s.emitMu.Unlock()
-				case <-stopFlush:
-					return
-				}
-			}
-		}()
-	}
+	defer s.flushEvery(100 * time.Millisecond)()
 
 	var (
 		status   syscall.WaitStatus
@@ -257,6 +209,103 @@ func Run(cfg Config) (Result, error) {
 	s.pending.Wait()
 	res := Result{Pid: l.proc.Pid, Status: status, Flags: l.flags}
 	return res, s.execErr
+}
+
+// Supervise answers the notifications of a listener fd that a container
+// runtime handed over (the OCI runtime spec's listenerPath) until every
+// task that uses the filter has exited, or until cfg.Cancel is closed.
+// There is no launched command: no exit line is reported and Path, Argv,
+// Env, Stdio, Filter and Subreaper are unused. The caller keeps the
+// listener fd and closes it after Supervise returns.
+func Supervise(listener int, cfg Config) error {
+	if cfg.Sink != nil {
+		cfg.Sink.Start(0)
+	}
+	// A runtime loads the filter with flags of its own; the kernel does not
+	// tell which. Without WAIT_KILLABLE_RECV, answering a signal before the
+	// reply is wrong only in that the signal is sent after the answer.
+	s := newSupervisor(cfg, listener, false)
+	close(s.execDone)
+	defer s.mem.Close()
+	s.startWorkers()
+	defer s.stopWorkers()
+	defer s.flushEvery(100 * time.Millisecond)()
+	hup := make(chan error, 1)
+	go func() { hup <- waitHangup(listener) }()
+	select {
+	case err := <-hup:
+		if err != nil {
+			return fmt.Errorf("wait for the listener to hang up: %w", err)
+		}
+	case <-cfg.Cancel:
+	}
+	s.stopWorkers()
+	s.pending.Wait()
+	return nil
+}
+
+// newSupervisor prepares the state of one listener's supervision.
+func newSupervisor(cfg Config, listener int, killable bool) *supervisor {
+	s := &supervisor{
+		cfg:      cfg,
+		listener: listener,
+		killable: killable,
+		mem:      &memFiles{},
+		execDone: make(chan struct{}),
+		start:    time.Now(),
+		pid:      os.Getpid(),
+		uid:      os.Getuid(),
+	}
+	if cfg.Engine != nil {
+		s.needsProcess = cfg.Engine.NeedsProcess()
+		s.inject = make(map[string]bool)
+		for _, name := range cfg.Engine.Syscalls() {
+			s.inject[name] = true
+		}
+	}
+	// Sync wake-up (Linux 6.6): the tracee and the supervisor hand the CPU
+	// to each other directly. Harmless to lack.
+	_ = setFlags(listener, unix.SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)
+	return s
+}
+
+// startWorkers starts the receiving threads: as many as CPUs, 2 to 4.
+func (s *supervisor) startWorkers() {
+	workers := runtime.NumCPU()
+	if workers > 4 {
+		workers = 4
+	}
+	if workers < 2 {
+		workers = 2
+	}
+	s.workers.Add(workers)
+	for i := 0; i < workers; i++ {
+		go s.worker()
+	}
+}
+
+// flushEvery writes the sink's buffered lines out regularly, whole lines
+// only, so that tail -f follows a trace file. It returns the stop function.
+func (s *supervisor) flushEvery(d time.Duration) func() {
+	if s.cfg.Sink == nil {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				s.emitMu.Lock()
+				_ = s.cfg.Sink.Flush()
+				s.emitMu.Unlock()
+			case <-stop:
+				return
+			}
+		}
+	}()
+	return func() { close(stop) }
 }
 
 // forwardSignal reports whether a signal syscage received should be passed

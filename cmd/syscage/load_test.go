@@ -30,8 +30,8 @@ func buildTool(t *testing.T, dir, src string, cflags ...string) string {
 	return out
 }
 
-// writeScenario writes a scenario file into dir.
-func writeScenario(t *testing.T, dir, text string) string {
+// writeLoadScenario writes a scenario file into dir.
+func writeLoadScenario(t *testing.T, dir, text string) string {
 	t.Helper()
 	f := filepath.Join(dir, "scenario.yaml")
 	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
@@ -51,7 +51,7 @@ func TestGoTraceeUnderDelays(t *testing.T) {
 	if err := os.WriteFile(target, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sc := writeScenario(t, dir, fmt.Sprintf(`name: slow-open
+	sc := writeLoadScenario(t, dir, fmt.Sprintf(`name: slow-open
 rules:
   - name: slow
     syscalls: [openat]
@@ -97,7 +97,7 @@ func TestSignalStormUnderDelays(t *testing.T) {
 	if err := os.WriteFile(target, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sc := writeScenario(t, dir, fmt.Sprintf(`name: storm
+	sc := writeLoadScenario(t, dir, fmt.Sprintf(`name: storm
 rules:
   - name: first-fail
     syscalls: [open, openat]
