@@ -15,7 +15,7 @@ import (
 )
 
 func TestNames(t *testing.T) {
-	want := []string{"config-missing", "connection-refused"}
+	want := []string{"clone3-enosys", "config-missing", "config-permission-denied", "connection-refused", "connection-timeout", "disk-full", "dns-failure", "eintr-storm", "fd-exhaustion", "readonly-filesystem", "slow-disk"}
 	if got := Names(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}
@@ -49,7 +49,7 @@ func TestLoad(t *testing.T) {
 	}
 	_, err := Load("nope")
 	if err == nil || !errors.Is(err, fs.ErrNotExist) ||
-		err.Error() != "load scenario nope: no such shipped scenario (have config-missing, connection-refused)" {
+		err.Error() != "load scenario nope: no such shipped scenario (have clone3-enosys, config-missing, config-permission-denied, connection-refused, connection-timeout, disk-full, dns-failure, eintr-storm, fd-exhaustion, readonly-filesystem, slow-disk)" {
 		t.Errorf("Load(nope) = %v", err)
 	}
 }

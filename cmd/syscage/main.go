@@ -11,6 +11,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 )
 
 // Version is set at build time (-ldflags "-X main.Version=...").
@@ -62,7 +63,10 @@ syscage needs no root and no ptrace: it uses seccomp user notification
 (Linux 5.5 or later). It is a test and debugging tool, not a sandbox.
 `
 
-// usageError prints a one-line reason for exit status 2.
+// usageError prints the reason for exit status 2: one line, or one line
+// per problem (a scenario with several), each starting "syscage: ".
 func usageError(msg string) {
-	fmt.Fprintf(os.Stderr, "syscage: %s\n", msg)
+	for _, line := range strings.Split(msg, "\n") {
+		fmt.Fprintf(os.Stderr, "syscage: %s\n", line)
+	}
 }
