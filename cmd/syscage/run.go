@@ -273,25 +273,22 @@ func execute(p *runPlan) int {
 		usageError(err.Error())
 		return exitUsage
 	}
-	var report *os.File
-	if p.opt.report != "" {
-		report, err = os.OpenFile(p.opt.report, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err != nil {
+	// The report and the JSON copy are created before anything runs, so
+	// that a bad path is a usage error.
+	var report, jsonFile *os.File
+	for _, f := range []struct {
+		name string
+		file **os.File
+	}{{p.opt.report, &report}, {p.opt.jsonOutput, &jsonFile}} {
+		if f.name == "" {
+			continue
+		}
+		if *f.file, err = createFile(f.name); err != nil {
 			closeOut()
-			usageError(fmt.Sprintf("Can't fopen '%s': %v", p.opt.report, errnoText(err)))
+			usageError(err.Error())
 			return exitUsage
 		}
-		defer report.Close()
-	}
-	var jsonFile *os.File
-	if p.opt.jsonOutput != "" {
-		jsonFile, err = os.OpenFile(p.opt.jsonOutput, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err != nil {
-			closeOut()
-			usageError(fmt.Sprintf("Can't fopen '%s': %v", p.opt.jsonOutput, errnoText(err)))
-			return exitUsage
-		}
-		defer jsonFile.Close()
+		defer (*f.file).Close()
 	}
 	oo := supervisor.OutputOptions{
 		FlushEachLine: true,
@@ -428,11 +425,22 @@ func openOutput(name string) (w io.Writer, close func(), err error) {
 		}
 		return pipe, func() { pipe.Close(); cmd.Wait() }, nil
 	}
-	file, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	file, err := createFile(name)
 	if err != nil {
-		return nil, nil, fmt.Errorf("Can't fopen '%s': %v", name, errnoText(err))
+		return nil, nil, err
 	}
 	return file, func() { file.Close() }, nil
+}
+
+// createFile creates (or truncates) an output file with mode 0600: traces
+// and reports can hold what the program read and wrote. The error is
+// strace's "Can't fopen 'NAME': REASON".
+func createFile(name string) (*os.File, error) {
+	file, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("Can't fopen '%s': %v", name, errnoText(err))
+	}
+	return file, nil
 }
 
 // lookPath finds the program as strace does: a name with a slash is used as
