@@ -23,7 +23,7 @@ func decodeClone(p *printer) {
 	flags := p.args[flagsArg] &^ unix.CSIGNAL
 	sig := int32(p.args[flagsArg] & unix.CSIGNAL)
 
-	p.add("child_stack=" + addr(p.args[stackArg]))
+	p.addRaw(p.args[stackArg], "child_stack="+addr(p.args[stackArg]))
 	s := "flags="
 	if flags != 0 {
 		s += flagsText(cloneFlags, flags, "CLONE_???")
@@ -33,15 +33,15 @@ func decodeClone(p *printer) {
 	} else {
 		s += signalText(sig)
 	}
-	p.add(s)
+	p.addRaw(p.args[flagsArg], s)
 	if flags&(unix.CLONE_PARENT_SETTID|unix.CLONE_PIDFD) != 0 {
-		p.add("parent_tid=" + addr(p.args[ptidArg]))
+		p.addRaw(p.args[ptidArg], "parent_tid="+addr(p.args[ptidArg]))
 	}
 	if flags&unix.CLONE_SETTLS != 0 {
-		p.add("tls=" + addr(p.args[tlsArg]))
+		p.addRaw(p.args[tlsArg], "tls="+addr(p.args[tlsArg]))
 	}
 	if flags&(unix.CLONE_CHILD_SETTID|unix.CLONE_CHILD_CLEARTID) != 0 {
-		p.add("child_tidptr=" + addr(p.args[ctidArg]))
+		p.addRaw(p.args[ctidArg], "child_tidptr="+addr(p.args[ctidArg]))
 	}
 }
 

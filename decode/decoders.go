@@ -17,8 +17,9 @@ const (
 // Decode decodes one syscall entry into the text strace 6.1 prints for it
 // before " = ", plus the path and socket address scenario rules match on.
 //
-// Calls with a decoder (the file, exec, socket, fd, clone and signal calls
-// listed in decoders) print as strace prints them on entry; structures the
+// Calls with a decoder (the file, exec, socket, fd, memory, poll, futex,
+// signal, process, time, IPC and clone calls listed in decoders, about 260
+// names) print as strace prints them on entry; structures the
 // kernel fills in (stat buffers, read buffers) print as addresses, and of
 // what strace prints only when the call returns, the values the kernel
 // writes (clone's parent_tid) print as addresses too. Every other call
@@ -68,6 +69,7 @@ func newPrinter(c Call, mem Memory, opt Options) *printer {
 		r:     reader{mem: mem},
 		abi:   lookupABI(c.Arch),
 		limit: opt.StringLimit,
+		fdFn:  opt.FD,
 		args:  c.Args,
 		d:     &Decoded{Name: Name(c.Arch, c.Nr), PathDirFD: unix.AT_FDCWD},
 	}
@@ -78,6 +80,14 @@ func newPrinter(c Call, mem Memory, opt Options) *printer {
 		p.limit = 0 // strace -s 0: every non-empty string is cut to ""...
 	case p.limit > maxStringLimit:
 		p.limit = maxStringLimit
+	}
+	switch opt.Hex {
+	case 1:
+		p.hexStyle = quoteHexNonASCII
+	case 2:
+		p.hexStyle = quoteHex
+	case 3:
+		p.hexStyle = quoteHexChars
 	}
 	if p.abi != nil && p.abi.wordSize == 4 {
 		// The kernel passes a 32-bit ABI's registers zero-extended; strace
@@ -90,21 +100,60 @@ func newPrinter(c Call, mem Memory, opt Options) *printer {
 }
 
 func (p *printer) result() Decoded {
-	p.d.Text = p.d.Name + "(" + strings.Join(p.out, ", ") + ")"
+	n := len(p.d.Name) + 2
+	for _, a := range p.out {
+		n += len(a.Text) + 2
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(p.d.Name)
+	b.WriteByte('(')
+	for i, a := range p.out {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(a.Text)
+	}
+	b.WriteByte(')')
+	p.d.Text = b.String()
+	p.d.Args = p.out
 	return *p.d
 }
 
 // printer accumulates one call's printed arguments.
 type printer struct {
-	r     reader
-	abi   *abi
-	limit int       // strace's -s, > 0
-	args  [6]uint64 // argument registers, zero-extended from 32 bits on a 32-bit ABI
-	out   []string
-	d     *Decoded
+	r        reader
+	abi      *abi
+	limit    int        // strace's -s, > 0
+	hexStyle quoteStyle // Options.Hex as quote style bits
+	fdFn     func(int32) (string, bool)
+	args     [6]uint64 // argument registers, zero-extended from 32 bits on a 32-bit ABI
+	out      []Arg
+	d        *Decoded
 }
 
-func (p *printer) add(s string) { p.out = append(p.out, s) }
+// add appends the text of the next argument; its Raw is the register of
+// the same position.
+func (p *printer) add(s string) {
+	var raw uint64
+	if n := len(p.out); n < len(p.args) {
+		raw = p.args[n]
+	}
+	p.addRaw(raw, s)
+}
+
+// addRaw appends an argument whose register is not the next one.
+func (p *printer) addRaw(raw uint64, s string) {
+	if p.out == nil {
+		p.out = make([]Arg, 0, 6)
+	}
+	p.out = append(p.out, Arg{Raw: raw, Text: s})
+}
+
+// quote is quote with the -x style of the call's Options.
+func (p *printer) quote(buf []byte, size int, style quoteStyle) (string, bool) {
+	return quote(buf, size, style|p.hexStyle)
+}
 
 // raw prints the arguments as strace's printargs.
 func (p *printer) raw() {
@@ -126,7 +175,7 @@ func addr(v uint64) string {
 // decodes each argument as (int for fds, pids and signals, unsigned int for
 // flags, unsigned short for modes).
 
-func (p *printer) fd(i int)   { p.add(strconv.Itoa(int(int32(p.args[i])))) }
+func (p *printer) fd(i int)   { p.add(p.fdText(p.args[i])) }
 func (p *printer) dec(i int)  { p.add(strconv.Itoa(int(int32(p.args[i])))) }
 func (p *printer) udec(i int) { p.add(strconv.FormatUint(p.args[i], 10)) }
 func (p *printer) ptr(i int)  { p.add(addr(p.args[i])) }
@@ -138,13 +187,30 @@ func (p *printer) flags(i int, t xlat, dflt string) {
 }
 
 // dirfd prints a directory fd argument: AT_FDCWD by name.
-func (p *printer) dirfd(i int) { p.add(dirfdText(p.args[i])) }
+func (p *printer) dirfd(i int) { p.add(p.dirfdText(p.args[i])) }
 
-func dirfdText(v uint64) string {
+func (p *printer) dirfdText(v uint64) string {
 	if int32(v) == unix.AT_FDCWD {
+		if p.fdFn != nil {
+			if t, ok := p.fdFn(unix.AT_FDCWD); ok {
+				return "AT_FDCWD<" + t + ">"
+			}
+		}
 		return "AT_FDCWD"
 	}
-	return strconv.Itoa(int(int32(v)))
+	return p.fdText(v)
+}
+
+// fdText is strace's printfd: the int, and with Options.FD its <text>.
+func (p *printer) fdText(v uint64) string {
+	fd := int32(v)
+	s := strconv.Itoa(int(fd))
+	if p.fdFn != nil && fd >= 0 {
+		if t, ok := p.fdFn(fd); ok {
+			return s + "<" + t + ">"
+		}
+	}
+	return s
 }
 
 // umode is strace's print_numeric_umode_t: the low 16 bits in octal, C's
@@ -178,9 +244,9 @@ func (p *printer) path(i int, dirfd int) {
 	}
 	var text string
 	if nul {
-		text, _ = quote(b, len(b), quoteNUL)
+		text, _ = p.quote(b, len(b), quoteNUL)
 	} else {
-		text, _ = quote(b, pathMax-1, quoteNUL) // b[pathMax-1] is not NUL
+		text, _ = p.quote(b, pathMax-1, quoteNUL) // b[pathMax-1] is not NUL
 		text += "..."
 	}
 	p.add(text)
@@ -205,7 +271,7 @@ func (p *printer) str(v uint64) string {
 	if nul {
 		b = append(b, 0)
 	}
-	text, unterminated := quote(b, min(p.limit, len(b)), quoteNUL)
+	text, unterminated := p.quote(b, min(p.limit, len(b)), quoteNUL)
 	if unterminated {
 		text += "..."
 	}
@@ -227,7 +293,7 @@ func (p *printer) strn(v, n uint64) string {
 	if !ok {
 		return addr(v)
 	}
-	text, _ := quote(b, min(len(b), p.limit), 0)
+	text, _ := p.quote(b, min(len(b), p.limit), 0)
 	if n > uint64(p.limit) {
 		text += "..."
 	}

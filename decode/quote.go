@@ -189,8 +189,19 @@ type quoteStyle int
 const (
 	// quoteNUL stops at the first NUL (QUOTE_0_TERMINATED).
 	quoteNUL quoteStyle = 1 << iota
-	// quoteHex prints every byte as \xHH (QUOTE_FORCE_HEX).
+	// quoteHex prints every byte as \xHH (QUOTE_FORCE_HEX, strace -xx).
 	quoteHex
+	// quoteHexNonASCII prints the whole string as with quoteHex when it
+	// holds a byte that is neither printable ASCII nor one of \t \n \v
+	// \f \r (strace -x, HEXSTR_NON_ASCII).
+	quoteHexNonASCII
+	// quoteHexChars prints as \xHH the bytes that would print in octal
+	// (HEXSTR_NON_ASCII_CHARS).
+	quoteHexChars
+	// quoteEscapeAngle also escapes '<' and '>' (strace's escape_chars
+	// "<>", for paths inside -y's angle brackets), and omits the quotes
+	// (QUOTE_OMIT_LEADING_TRAILING_QUOTES).
+	quoteEscapeAngle
 )
 
 // quote renders buf[:size] as strace's string_quote does: in double quotes,
@@ -203,13 +214,29 @@ const (
 // NUL either; without quoteNUL it is always true, as in strace. buf may be
 // shorter than size only if it holds a NUL before its end (quoteNUL).
 func quote(buf []byte, size int, style quoteStyle) (text string, unterminated bool) {
+	if style&quoteHexNonASCII != 0 && style&quoteHex == 0 {
+		for i := 0; i < size; i++ {
+			c := buf[i]
+			if c == 0 && style&quoteNUL != 0 {
+				break
+			}
+			if c > 0x7e || (c < ' ' && (c < '\t' || c > '\r')) {
+				style |= quoteHex
+				break
+			}
+		}
+	}
+	q := "\""
+	if style&quoteEscapeAngle != 0 {
+		q = ""
+	}
 	var b strings.Builder
 	b.Grow(size + 2)
-	b.WriteByte('"')
+	b.WriteString(q)
 	for i := 0; i < size; i++ {
 		c := buf[i]
 		if c == 0 && style&quoteNUL != 0 {
-			b.WriteByte('"')
+			b.WriteString(q)
 			return b.String(), false
 		}
 		if style&quoteHex != 0 {
@@ -233,8 +260,14 @@ func quote(buf []byte, size int, style quoteStyle) (text string, unterminated bo
 		case '\v':
 			b.WriteString(`\v`)
 		default:
-			if c >= ' ' && c < 0x7f {
+			if c >= ' ' && c < 0x7f && (style&quoteEscapeAngle == 0 || (c != '<' && c != '>')) {
 				b.WriteByte(c)
+				continue
+			}
+			if style&quoteHexChars != 0 {
+				b.WriteString(`\x`)
+				b.WriteByte(hexDigits[c>>4])
+				b.WriteByte(hexDigits[c&0xf])
 				continue
 			}
 			b.WriteByte('\\')
@@ -248,7 +281,7 @@ func quote(buf []byte, size int, style quoteStyle) (text string, unterminated bo
 			b.WriteByte('0' + c&7)
 		}
 	}
-	b.WriteByte('"')
+	b.WriteString(q)
 	if style&quoteNUL != 0 && size < len(buf) && buf[size] == 0 {
 		return b.String(), false
 	}

@@ -46,7 +46,7 @@ func offsetof[T any](field string) int {
 // family (strace's sa_printers); minLen is the length it needs.
 type sockaddrPrinter struct {
 	minLen int
-	print  func(b []byte, n int, sa *Sockaddr) string
+	print  func(p *printer, b []byte, n int, sa *Sockaddr) string
 }
 
 var sockaddrPrinters = map[uint16]sockaddrPrinter{
@@ -86,9 +86,9 @@ func (p *printer) sockaddr(v uint64, addrlen int32) string {
 	if n > sizeofSaFamily {
 		s.WriteString(", ")
 		if pr, ok := sockaddrPrinters[family]; ok && n >= pr.minLen {
-			s.WriteString(pr.print(b, n, sa))
+			s.WriteString(pr.print(p, b, n, sa))
 		} else {
-			text, _ := quote(b[sizeofSaFamily:], n-sizeofSaFamily, 0)
+			text, _ := p.quote(b[sizeofSaFamily:], n-sizeofSaFamily, 0)
 			s.WriteString("sa_data=" + text)
 		}
 	}
@@ -96,7 +96,7 @@ func (p *printer) sockaddr(v uint64, addrlen int32) string {
 	return s.String()
 }
 
-func printSockaddrIn(b []byte, n int, sa *Sockaddr) string {
+func printSockaddrIn(p *printer, b []byte, n int, sa *Sockaddr) string {
 	port := binary.BigEndian.Uint16(b[offIn4Port:])
 	ip := netip.AddrFrom4([4]byte(b[offIn4Addr : offIn4Addr+4]))
 	sa.Addr = netip.AddrPortFrom(ip, port)
@@ -107,7 +107,7 @@ func printSockaddrIn(b []byte, n int, sa *Sockaddr) string {
 // scope of a link-local address as if_nametoindex("eth0") when an interface
 // of that index exists on the host running strace; decode makes no such
 // host lookup.
-func printSockaddrIn6(b []byte, n int, sa *Sockaddr) string {
+func printSockaddrIn6(p *printer, b []byte, n int, sa *Sockaddr) string {
 	port := binary.BigEndian.Uint16(b[offIn6Port:])
 	flow := binary.BigEndian.Uint32(b[offIn6Flowinfo:])
 	a16 := [16]byte(b[offIn6Addr : offIn6Addr+16])
@@ -121,12 +121,12 @@ func printSockaddrIn6(b []byte, n int, sa *Sockaddr) string {
 	return s
 }
 
-func printSockaddrUn(b []byte, n int, sa *Sockaddr) string {
+func printSockaddrUn(p *printer, b []byte, n int, sa *Sockaddr) string {
 	unLen := min(n, unix.SizeofSockaddrUnix)
 	pathLen := unLen - offUnPath
 	path := b[offUnPath:]
 	if path[0] != 0 {
-		text, _ := quote(path, pathLen, quoteNUL)
+		text, _ := p.quote(path, pathLen, quoteNUL)
 		end := 0
 		for end < pathLen && path[end] != 0 {
 			end++
@@ -134,12 +134,12 @@ func printSockaddrUn(b []byte, n int, sa *Sockaddr) string {
 		sa.Path = string(path[:end])
 		return "sun_path=" + text
 	}
-	text, _ := quote(path[1:], pathLen-1, 0)
+	text, _ := p.quote(path[1:], pathLen-1, 0)
 	sa.Path, sa.Abstract = string(path[1:pathLen]), true
 	return "sun_path=@" + text
 }
 
-func printSockaddrNl(b []byte, n int, sa *Sockaddr) string {
+func printSockaddrNl(p *printer, b []byte, n int, sa *Sockaddr) string {
 	var s string
 	if pad := binary.LittleEndian.Uint16(b[offNlPad:]); pad != 0 {
 		s = "nl_pad=" + hex(uint64(pad)) + ", "

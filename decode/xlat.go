@@ -540,3 +540,12 @@ var btProtocols = xlat{
 	x(unix.BTPROTO_HIDP, "BTPROTO_HIDP"),
 	x(unix.BTPROTO_AVDTP, "BTPROTO_AVDTP"),
 }
+
+// xs is x for the generated tables, whose values may be negative C ints
+// (RUSAGE_CHILDREN is -1): strace's XLAT() stores those as unsigned int.
+func xs(v int64, name string) xval {
+	if v < 0 {
+		return xval{uint64(uint32(v)), name}
+	}
+	return xval{uint64(v), name}
+}

@@ -4,6 +4,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/syscage/syscage/decode"
+
 	"github.com/syscage/syscage/inject"
 )
 
@@ -20,9 +22,10 @@ type Event struct {
 	Arch uint32
 	Nr   int32
 	// Name is the syscall's name; Text the call as strace prints it up to
-	// " = ".
+	// " = "; Args the printed arguments one by one.
 	Name string
 	Text string
+	Args []decode.Arg
 	// Result is what strace prints after " = ": "?" for a call that was let
 	// through, "-1 ENOENT (No such file or directory) (INJECTED)", ...
 	Result string

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/syscage/syscage/decode"
 	"github.com/syscage/syscage/inject"
 )
 
@@ -35,24 +36,25 @@ func NewJSONOutput(w io.Writer, flushEach bool) *JSONOutput {
 
 // JSONCall is the object of one call (docs/json.md).
 type JSONCall struct {
-	Event      string `json:"event"` // "call"
-	Time       string `json:"time"`  // RFC 3339 with nanoseconds
-	Pid        int    `json:"pid"`
-	Tid        int    `json:"tid"`
-	Arch       string `json:"arch"` // x86_64, i386, aarch64
-	Syscall    string `json:"syscall"`
-	Nr         int32  `json:"nr"`
-	Text       string `json:"text"`
-	Result     string `json:"result"`
-	Action     string `json:"action"` // continue, error, retval, delay, signal, kill
-	Errno      string `json:"errno,omitempty"`
-	Retval     *int64 `json:"retval,omitempty"`
-	DelayNs    int64  `json:"delay_ns,omitempty"`
-	Signal     string `json:"signal,omitempty"`
-	DryRun     bool   `json:"dry_run,omitempty"`
-	Rule       string `json:"rule,omitempty"`
-	Scenario   string `json:"scenario,omitempty"`
-	DurationNs int64  `json:"duration_ns"`
+	Event      string       `json:"event"` // "call"
+	Time       string       `json:"time"`  // RFC 3339 with nanoseconds
+	Pid        int          `json:"pid"`
+	Tid        int          `json:"tid"`
+	Arch       string       `json:"arch"` // x86_64, i386, aarch64
+	Syscall    string       `json:"syscall"`
+	Nr         int32        `json:"nr"`
+	Args       []decode.Arg `json:"args"`
+	Text       string       `json:"text"`
+	Result     string       `json:"result"`
+	Action     string       `json:"action"` // continue, error, retval, delay, signal, kill
+	Errno      string       `json:"errno,omitempty"`
+	Retval     *int64       `json:"retval,omitempty"`
+	DelayNs    int64        `json:"delay_ns,omitempty"`
+	Signal     string       `json:"signal,omitempty"`
+	DryRun     bool         `json:"dry_run,omitempty"`
+	Rule       string       `json:"rule,omitempty"`
+	Scenario   string       `json:"scenario,omitempty"`
+	DurationNs int64        `json:"duration_ns"`
 }
 
 // archName is the name of an AUDIT_ARCH_* value (linux/audit.h).
@@ -99,7 +101,7 @@ func (j *JSONOutput) Call(ev *Event) {
 	d := ev.Decision
 	c := JSONCall{
 		Event: "call", Time: ev.Time.UTC().Format(time.RFC3339Nano), Pid: ev.Pid, Tid: ev.Tid,
-		Arch: archName(ev.Arch), Syscall: ev.Name, Nr: ev.Nr, Text: ev.Text,
+		Arch: archName(ev.Arch), Syscall: ev.Name, Nr: ev.Nr, Args: ev.Args, Text: ev.Text,
 		Result: ev.Result, Action: actionName(d), DryRun: ev.DryRun,
 		DelayNs: int64(d.Delay + d.DelayExit), DurationNs: int64(ev.Duration),
 	}

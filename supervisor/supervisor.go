@@ -56,6 +56,9 @@ type Config struct {
 	// Sink receives the trace (an *Output, JSON, a summary, or Sinks of
 	// them); nil when nothing is reported.
 	Sink Sink
+	// DecodeFDs prints fds with what they refer to: FDPaths (strace -y) or
+	// FDSockets (-yy).
+	DecodeFDs int
 	// TracePaths, when set, print only calls whose path argument, as given
 	// or resolved, or whose fd argument's file is one of them (strace -P).
 	TracePaths []string
@@ -506,7 +509,7 @@ func (s *supervisor) handle(n *seccompNotif) {
 		_ = sendResp(s.listener, &resp)
 		return
 	}
-	d := decode.Decode(call, procMem{tid: tid, files: s.mem}, s.cfg.Decode)
+	d := s.decode(call, tid)
 	var ev inject.Event
 	if injectable {
 		ev = s.event(tid, name, call, d)
@@ -521,7 +524,7 @@ func (s *supervisor) handle(n *seccompNotif) {
 	if injectable {
 		dec = s.cfg.Engine.Decide(ev)
 	}
-	if print && len(s.cfg.TracePaths) > 0 && !s.touches(tid, d) {
+	if print && len(s.cfg.TracePaths) > 0 && !s.touches(tid, call, d) {
 		print = false
 	}
 	a := answer{id: n.ID, tid: tid, pid: ev.Pid, print: print || dec.Log, exec: exec, dec: dec}
@@ -529,7 +532,7 @@ func (s *supervisor) handle(n *seccompNotif) {
 		if a.pid == 0 {
 			a.pid = s.tgid(tid)
 		}
-		a.ev = &Event{Time: received, Pid: a.pid, Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: name, Text: d.Text, Decision: dec, DryRun: s.cfg.DryRun}
+		a.ev = &Event{Time: received, Pid: a.pid, Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: name, Text: d.Text, Args: d.Args, Decision: dec, DryRun: s.cfg.DryRun}
 	}
 	if delay := dec.Delay + dec.DelayExit; delay > 0 && !s.cfg.DryRun {
 		// The worker goes back to RECV: a delay on one thread never
@@ -627,9 +630,18 @@ func (s *supervisor) line(a answer, result string, sig syscall.Signal) {
 	}
 }
 
+// decode decodes one call of tid, with fds described for -y/-yy and -P.
+func (s *supervisor) decode(call decode.Call, tid int) decode.Decoded {
+	opt := s.cfg.Decode
+	if s.cfg.DecodeFDs > FDNumbers {
+		opt.FD = fdFunc(tid, s.cfg.DecodeFDs, opt)
+	}
+	return decode.Decode(call, procMem{tid: tid, files: s.mem}, opt)
+}
+
 // touches reports whether a call touches one of the -P paths: its path
-// argument as given or resolved.
-func (s *supervisor) touches(tid int, d decode.Decoded) bool {
+// argument as given or resolved, or the file behind one of its fds.
+func (s *supervisor) touches(tid int, call decode.Call, d decode.Decoded) bool {
 	var cands []string
 	if d.HasPath {
 		cands = append(cands, d.Path)
@@ -637,6 +649,18 @@ func (s *supervisor) touches(tid int, d decode.Decoded) bool {
 			cands = append(cands, p)
 		}
 	}
+	// The decoder names the fds; decoding again to collect them costs only
+	// with -P.
+	opt := s.cfg.Decode
+	opt.FD = func(fd int32) (string, bool) {
+		if fd >= 0 {
+			if p, ok := fdPath(tid, int(fd)); ok {
+				cands = append(cands, p)
+			}
+		}
+		return "", false
+	}
+	decode.Decode(call, procMem{tid: tid, files: s.mem}, opt)
 	for _, c := range cands {
 		for _, p := range s.cfg.TracePaths {
 			if c == p {
@@ -697,9 +721,9 @@ func (s *supervisor) launchExec(n *seccompNotif, call decode.Call, print bool, r
 	tid := int(n.Pid)
 	var ev *Event
 	if print {
-		d := decode.Decode(call, procMem{tid: tid, files: s.mem}, s.cfg.Decode)
-		ev = &Event{Time: received, Pid: tid, Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: d.Name, Text: d.Text}
-		if len(s.cfg.TracePaths) > 0 && !s.touches(tid, d) {
+		d := s.decode(call, tid)
+		ev = &Event{Time: received, Pid: tid, Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: d.Name, Text: d.Text, Args: d.Args}
+		if len(s.cfg.TracePaths) > 0 && !s.touches(tid, call, d) {
 			ev = nil
 		}
 		s.emitMu.Lock()

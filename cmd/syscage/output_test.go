@@ -69,14 +69,21 @@ func TestQuietAndFilters(t *testing.T) {
 	if r.stderr != "exit_group(0)                           = ?\n" {
 		t.Errorf("-qq: %q", r.stderr)
 	}
-	r = syscage(t, 20*time.Second, "run", "-P", "/etc/hostname", "--", "/bin/cat", "/etc/hostname")
+	// -P keeps the calls on the path and on fds that refer to it; -y
+	// shows which file each fd is.
+	r = syscage(t, 20*time.Second, "run", "-y", "-P", "/etc/hostname", "--", "/bin/cat", "/etc/hostname")
 	for _, l := range traceLines(r.stderr) {
-		if !strings.Contains(l, "/etc/hostname") && !strings.HasPrefix(l, "newfstatat(3") && !strings.HasPrefix(l, "+++") {
+		if !strings.Contains(l, "/etc/hostname") && !strings.HasPrefix(l, "+++") {
 			t.Errorf("-P /etc/hostname printed %q", l)
 		}
 	}
-	if !strings.Contains(r.stderr, `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = ?`) {
-		t.Errorf("-P: no openat of the path:\n%s", r.stderr)
+	for _, want := range []string{
+		`openat(AT_FDCWD</`, `, "/etc/hostname", O_RDONLY) = ?`,
+		`newfstatat(3</etc/hostname>, "", 0x`, `read(3</etc/hostname>, 0x`, `close(3</etc/hostname>)`,
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("-y -P: no %q in:\n%s", want, r.stderr)
+		}
 	}
 	r = syscage(t, 20*time.Second, "run", "-e", "status=injected", "-e", "inject=openat:error=ENOENT:when=1", "--", "/bin/cat", "/etc/hostname")
 	lines := traceLines(r.stderr)
@@ -171,4 +178,57 @@ func TestJSONLines(t *testing.T) {
 		t.Errorf("--format json: %q", r.stderr)
 	}
 	_ = os.Remove(jsonFile)
+}
+
+func TestDecodeFDsAndHex(t *testing.T) {
+	requireUserNotif(t)
+	script := `import socket
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen()
+c = socket.create_connection(srv.getsockname()); c.send(b"x")`
+	r := syscage(t, 20*time.Second, "run", "-yy", "-e", "trace=sendto", "--", "/usr/bin/python3", "-c", script)
+	want := `(?m)^sendto\(\d+<TCP:\[127\.0\.0\.1:\d+->127\.0\.0\.1:\d+\]>, "x", 1, 0, NULL, 0\) += \?$`
+	if r.code != 0 || !regexp.MustCompile(want).MatchString(r.stderr) {
+		t.Errorf("-yy: exit %d, no line matching %s in:\n%s", r.code, want, r.stderr)
+	}
+	r = syscage(t, 20*time.Second, "run", "-x", "-e", "trace=write", "--", "/usr/bin/printf", `ab\001c`)
+	if !strings.Contains(r.stderr, `write(1, "\x61\x62\x01\x63", 4)`) {
+		t.Errorf("-x: %q", r.stderr)
+	}
+	r = syscage(t, 20*time.Second, "run", "-xx", "-e", "trace=write", "--", "/usr/bin/printf", "ab")
+	if !strings.Contains(r.stderr, `write(1, "\x61\x62", 2)`) {
+		t.Errorf("-xx: %q", r.stderr)
+	}
+}
+
+// The JSON args, joined, give the call's text.
+func TestJSONArgsMatchText(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "--format", "json", "--", "/bin/cat", "/etc/hostname")
+	n := 0
+	for _, line := range traceLines(r.stderr) {
+		var c struct {
+			Event, Syscall, Text string
+			Args                 []struct {
+				Raw  uint64
+				Text string
+			}
+		}
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		if c.Event != "call" {
+			continue
+		}
+		n++
+		var texts []string
+		for _, a := range c.Args {
+			texts = append(texts, a.Text)
+		}
+		if got := c.Syscall + "(" + strings.Join(texts, ", ") + ")"; got != c.Text {
+			t.Errorf("args give %q, text is %q", got, c.Text)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d calls", n)
+	}
 }

@@ -47,6 +47,11 @@ Filtering:
 Output format:
   -s, --string-limit STRSIZE
                       the most bytes of a string to print (default 32)
+  -x, --strings-in-hex
+                      print a string with a non-printable byte in hex;
+                      -xx: every string in hex
+  -y, --decode-fds    print fds with their paths: 3</etc/hostname>;
+                      -yy: sockets with their endpoints, 5<TCP:[a:p->b:q]>
   -t, --absolute-timestamps
                       start lines with the time of day; -tt with
                       microseconds; -ttt as seconds since the epoch
@@ -111,6 +116,8 @@ type runOptions struct {
 	quiet      int
 	summary    bool
 	summaryToo bool
+	hex        int
+	decodeFDs  int
 }
 
 // newRunFlags declares the flags of syscage run into opt. The man page,
@@ -136,6 +143,8 @@ func newRunFlags(opt *runOptions) *pflag.FlagSet {
 	fs.CountVarP(&opt.quiet, "quiet", "q", "")
 	fs.BoolVarP(&opt.summary, "summary-only", "c", false, "")
 	fs.BoolVarP(&opt.summaryToo, "summary", "C", false, "")
+	fs.CountVarP(&opt.hex, "strings-in-hex", "x", "")
+	fs.CountVarP(&opt.decodeFDs, "decode-fds", "y", "")
 	fs.BoolVarP(&opt.help, "help", "h", false, "")
 	return fs
 }
@@ -333,7 +342,8 @@ func execute(p *runPlan) int {
 		Env:          os.Environ(),
 		Filter:       prog,
 		Print:        p.trace.Has,
-		Decode:       decode.Options{StringLimit: strsize},
+		Decode:       decode.Options{StringLimit: strsize, Hex: min(p.opt.hex, 2)},
+		DecodeFDs:    min(p.opt.decodeFDs, supervisor.FDSockets),
 		Sink:         sinks,
 		TracePaths:   p.opt.paths,
 		OnlyInjected: p.onlyInjected,

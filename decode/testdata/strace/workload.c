@@ -145,6 +145,7 @@ static unsigned long sun(size_t off, const char *path, size_t n)
 }
 
 #define NR(x) SYS_##x
+static void more_cases(int w);
 #define P "/nonexistent/syscage"
 
 static void x86_64_cases(void)
@@ -450,6 +451,402 @@ static void x86_64_cases(void)
 		memset(ARENA + 0x100 + 88, 0xab, 60);
 		call("clone3_tail_long", NR(clone3), A(0x100), 300, 0, 0, 0, 0);
 	}
+	more_cases(8);
+}
+
+
+#include <poll.h>
+#include <sys/epoll.h>
+#include <linux/futex.h>
+#include <sys/wait.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/inotify.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <linux/openat2.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <netinet/tcp.h>
+#include <sys/uio.h>
+#include <sys/file.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/sem.h>
+#include <sys/msg.h>
+#include <sys/mount.h>
+#include <sys/xattr.h>
+#include <linux/capability.h>
+#include <linux/seccomp.h>
+#include <sys/personality.h>
+#include <sched.h>
+#include <time.h>
+#include <sys/random.h>
+#include <asm/prctl.h>
+#include <linux/fs.h>
+#include <sys/sysmacros.h>
+#include <sys/time.h>
+#ifndef SA_RESTORER
+#define SA_RESTORER 0x04000000 /* arch/x86/include/uapi/asm/signal.h */
+#endif
+
+#define ARENA_FAR 0x20000000UL /* never mapped */
+
+// more_cases drives the decoders beyond the file and socket basics. Calls
+// are made to fail (bad fds, unmapped addresses, missing paths) wherever a
+// success would change the workload or make strace print output structures.
+static void more_cases(int w)
+{
+	unsigned long v[8];
+	// memory
+	call("brk_null", NR(brk), 0, 0, 0, 0, 0, 0);
+	if (w == 8) {
+		call("mmap_anon", NR(mmap), 0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		call("mmap_badfd", NR(mmap), ARENA_FAR, 4096, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED | MAP_POPULATE | 0x40000000, -1, 0x1000);
+		call("mmap_huge", NR(mmap), 0, 1 << 21, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (21 << MAP_HUGE_SHIFT) | MAP_NORESERVE, 1000, 0);
+		call("mmap_unknown_prot", NR(mmap), 0, 4096, 0x10000 | PROT_READ, 0xf, 5, 0);
+	} else {
+		call("i386_mmap2", 192, ARENA_FAR, 4096, PROT_READ, MAP_SHARED, -1, 3);
+		v[0] = ARENA_FAR; v[1] = 4096; v[2] = PROT_WRITE; v[3] = MAP_PRIVATE; v[4] = 1000; v[5] = 0x2000;
+		for (int i = 0; i < 6; i++) ((uint32_t *)(ARENA + 0x100))[i] = v[i];
+		call("i386_old_mmap", 90, A(0x100), 0, 0, 0, 0, 0);
+		call("i386_old_mmap_bad", 90, BAD, 0, 0, 0, 0, 0);
+	}
+	call("mprotect", w == 8 ? NR(mprotect) : 125, ARENA_FAR, 4096, PROT_READ | PROT_WRITE | PROT_GROWSDOWN, 0, 0, 0);
+	call("munmap_far", w == 8 ? NR(munmap) : 91, ARENA_FAR, 0, 0, 0, 0, 0);
+	call("madvise", w == 8 ? NR(madvise) : 219, ARENA_FAR, 4096, MADV_DONTNEED, 0, 0, 0);
+	call("madvise_unknown", w == 8 ? NR(madvise) : 219, ARENA_FAR, 4096, 77, 0, 0, 0);
+	call("mremap", w == 8 ? NR(mremap) : 163, ARENA_FAR, 4096, 8192, MREMAP_MAYMOVE, 0, 0);
+	call("mremap_fixed", w == 8 ? NR(mremap) : 163, ARENA_FAR, 4096, 8192, MREMAP_MAYMOVE | MREMAP_FIXED | 0x80, ARENA_FAR + 0x100000, 0);
+	if (w == 8) {
+		call("msync", NR(msync), ARENA_FAR, 4096, MS_SYNC | MS_INVALIDATE, 0, 0, 0);
+		call("mlock", NR(mlock), ARENA_FAR, 4096, 0, 0, 0, 0);
+		call("mlock2", NR(mlock2), ARENA_FAR, 4096, MLOCK_ONFAULT | 0x10, 0, 0, 0);
+		call("mlockall_bad", NR(mlockall), 0x10, 0, 0, 0, 0, 0);
+		call("mincore", NR(mincore), ARENA_FAR, 4096, A(0x100), 0, 0, 0);
+	}
+
+	// fcntl
+	int fcntl_nr = w == 8 ? NR(fcntl) : 221; /* i386: fcntl64 */
+	call("fcntl_getfd", fcntl_nr, -1, F_GETFD, 0, 0, 0, 0);
+	call("fcntl_setfd", fcntl_nr, -1, F_SETFD, FD_CLOEXEC, 0, 0, 0);
+	call("fcntl_setfd_unknown", fcntl_nr, -1, F_SETFD, 6, 0, 0, 0);
+	call("fcntl_getfl", fcntl_nr, -1, F_GETFL, 0, 0, 0, 0);
+	call("fcntl_setfl", fcntl_nr, -1, F_SETFL, O_RDWR | O_NONBLOCK | O_APPEND, 0, 0, 0);
+	call("fcntl_dupfd", fcntl_nr, -1, F_DUPFD, 10, 0, 0, 0);
+	call("fcntl_dupfd_cloexec", fcntl_nr, -1, F_DUPFD_CLOEXEC, 3, 0, 0, 0);
+	call("fcntl_setown", fcntl_nr, -1, F_SETOWN, -77, 0, 0, 0);
+	call("fcntl_setsig", fcntl_nr, -1, F_SETSIG, SIGUSR2, 0, 0, 0);
+	call("fcntl_setlease", fcntl_nr, -1, F_SETLEASE, F_WRLCK, 0, 0, 0);
+	call("fcntl_notify", fcntl_nr, -1, F_NOTIFY, DN_MODIFY | DN_MULTISHOT, 0, 0, 0);
+	call("fcntl_add_seals", fcntl_nr, -1, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_WRITE, 0, 0, 0);
+	call("fcntl_unknown", fcntl_nr, -1, 0x777, 0x1234, 0, 0, 0);
+	call("fcntl_getpipe", fcntl_nr, -1, F_GETPIPE_SZ, 0, 0, 0, 0);
+	call("fcntl_setpipe", fcntl_nr, -1, F_SETPIPE_SZ, 65536, 0, 0, 0);
+	if (w == 8) {
+		struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_CUR, .l_start = -5, .l_len = 100};
+		call("fcntl_setlk", NR(fcntl), -1, F_SETLKW, put(0x100, &fl, sizeof(fl)), 0, 0, 0);
+		call("fcntl_setlk_bad", NR(fcntl), -1, F_SETLK, BAD, 0, 0, 0);
+		call("fcntl_getlk", NR(fcntl), -1, F_GETLK, A(0x100), 0, 0, 0);
+		call("fcntl_ofd_setlk", NR(fcntl), -1, F_OFD_SETLK, put(0x100, &fl, sizeof(fl)), 0, 0, 0);
+		struct f_owner_ex o = {.type = F_OWNER_PGRP, .pid = 42};
+		call("fcntl_setown_ex", NR(fcntl), -1, F_SETOWN_EX, put(0x100, &o, sizeof(o)), 0, 0, 0);
+	}
+
+	// ioctl
+	int ioctl_nr = w == 8 ? NR(ioctl) : 54;
+	call("ioctl_tcgets", ioctl_nr, -1, TCGETS, A(0x100), 0, 0, 0);
+	call("ioctl_tiocgwinsz", ioctl_nr, -1, TIOCGWINSZ, A(0x100), 0, 0, 0);
+	{
+		struct winsize ws = {.ws_row = 24, .ws_col = 80};
+		call("ioctl_tiocswinsz", ioctl_nr, -1, TIOCSWINSZ, put(0x100, &ws, sizeof(ws)), 0, 0, 0);
+	}
+	*(int *)(ARENA + 0x100) = 1234;
+	call("ioctl_tiocspgrp", ioctl_nr, -1, TIOCSPGRP, A(0x100), 0, 0, 0);
+	call("ioctl_tiocgpgrp", ioctl_nr, -1, TIOCGPGRP, A(0x100), 0, 0, 0);
+	*(int *)(ARENA + 0x100) = 1;
+	call("ioctl_fionbio", ioctl_nr, -1, FIONBIO, A(0x100), 0, 0, 0);
+	call("ioctl_fionbio_bad", ioctl_nr, -1, FIONBIO, BAD, 0, 0, 0);
+	call("ioctl_fionread", ioctl_nr, -1, FIONREAD, A(0x100), 0, 0, 0);
+	call("ioctl_fioclex", ioctl_nr, -1, FIOCLEX, 0, 0, 0, 0);
+	call("ioctl_tiocsctty", ioctl_nr, -1, TIOCSCTTY, 1, 0, 0, 0);
+	call("ioctl_unknown", ioctl_nr, -1, 0x80081234, 0x77, 0, 0, 0);
+	call("ioctl_unknown_none", ioctl_nr, -1, 0x0000abcd, 0, 0, 0, 0);
+	call("ioctl_siocgifindex", ioctl_nr, -1, SIOCGIFINDEX, A(0x100), 0, 0, 0);
+	call("ioctl_ficlone", ioctl_nr, -1, FICLONE, 5, 0, 0, 0);
+
+	// sockets
+	if (w == 8) {
+		*(int *)(ARENA + 0x100) = 1;
+		call("setsockopt_reuseaddr", NR(setsockopt), -1, SOL_SOCKET, SO_REUSEADDR, A(0x100), 4, 0);
+		call("setsockopt_tcp_nodelay", NR(setsockopt), -1, IPPROTO_TCP, TCP_NODELAY, A(0x100), 4, 0);
+		call("setsockopt_ip_tos", NR(setsockopt), -1, IPPROTO_IP, IP_TOS, A(0x100), 4, 0);
+		call("setsockopt_ipv6_v6only", NR(setsockopt), -1, IPPROTO_IPV6, IPV6_V6ONLY, A(0x100), 4, 0);
+		call("setsockopt_short", NR(setsockopt), -1, SOL_SOCKET, SO_RCVBUF, A(0x100), 2, 0);
+		call("setsockopt_null", NR(setsockopt), -1, SOL_SOCKET, SO_KEEPALIVE, 0, 4, 0);
+		call("setsockopt_bytes", NR(setsockopt), -1, IPPROTO_TCP, TCP_CONGESTION, str(0x100, "cubic"), 5, 0);
+		{
+			struct linger l = {.l_onoff = 1, .l_linger = 30};
+			call("setsockopt_linger", NR(setsockopt), -1, SOL_SOCKET, SO_LINGER, put(0x100, &l, sizeof(l)), sizeof(l), 0);
+		}
+		call("setsockopt_unknown", NR(setsockopt), -1, 0x1ff, 0x55, A(0x100), 4, 0);
+		call("setsockopt_unknown_so", NR(setsockopt), -1, SOL_SOCKET, 0x999, A(0x100), 4, 0);
+		*(int *)(ARENA + 0x100) = 4;
+		call("getsockopt_error", NR(getsockopt), -1, SOL_SOCKET, SO_ERROR, A(0x200), A(0x100), 0);
+		call("getsockopt_bad_len", NR(getsockopt), -1, SOL_SOCKET, SO_TYPE, A(0x200), BAD, 0);
+		call("listen", NR(listen), -1, 128, 0, 0, 0, 0);
+		call("shutdown", NR(shutdown), -1, SHUT_RDWR, 0, 0, 0, 0);
+		call("shutdown_unknown", NR(shutdown), -1, 7, 0, 0, 0, 0);
+		*(int *)(ARENA + 0x100) = 16;
+		call("accept", NR(accept), -1, A(0x200), A(0x100), 0, 0, 0);
+		call("accept4", NR(accept4), -1, 0, 0, SOCK_CLOEXEC | SOCK_NONBLOCK, 0, 0);
+		call("accept4_unknown", NR(accept4), -1, A(0x200), A(0x100), 0x4000000, 0, 0);
+		call("getsockname", NR(getsockname), -1, A(0x200), A(0x100), 0, 0, 0);
+		call("getpeername", NR(getpeername), -1, A(0x200), BAD, 0, 0, 0);
+		call("socketpair", NR(socketpair), AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, BAD, 0, 0);
+		call("recvfrom", NR(recvfrom), -1, A(0x200), 100, MSG_PEEK | MSG_TRUNC, A(0x300), A(0x100));
+		call("recvfrom_null", NR(recvfrom), -1, A(0x200), 100, 0, 0, 0);
+		{
+			struct iovec iov[2] = {{(void *)str(0x400, "hello "), 6}, {(void *)str(0x410, "world\n"), 6}};
+			put(0x300, iov, sizeof(iov));
+			struct msghdr m = {.msg_name = (void *)sin4(0x200, 53, "10.0.0.1"), .msg_namelen = 16,
+					   .msg_iov = (void *)A(0x300), .msg_iovlen = 2, .msg_flags = 0};
+			call("sendmsg", NR(sendmsg), -1, put(0x100, &m, sizeof(m)), MSG_NOSIGNAL | MSG_DONTWAIT, 0, 0, 0);
+			int fds[2] = {0, 1};
+			char cbuf[CMSG_SPACE(sizeof(fds))];
+			memset(cbuf, 0, sizeof(cbuf));
+			struct cmsghdr *c = (struct cmsghdr *)cbuf;
+			c->cmsg_len = CMSG_LEN(sizeof(fds));
+			c->cmsg_level = SOL_SOCKET;
+			c->cmsg_type = SCM_RIGHTS;
+			memcpy(CMSG_DATA(c), fds, sizeof(fds));
+			m.msg_name = 0;
+			m.msg_namelen = 0;
+			m.msg_iovlen = 1;
+			m.msg_control = (void *)put(0x500, cbuf, sizeof(cbuf));
+			m.msg_controllen = sizeof(cbuf);
+			call("sendmsg_rights", NR(sendmsg), -1, put(0x100, &m, sizeof(m)), 0, 0, 0, 0);
+			call("sendmsg_bad", NR(sendmsg), -1, BAD, 0, 0, 0, 0);
+			m.msg_namelen = 16;
+			call("recvmsg", NR(recvmsg), -1, put(0x100, &m, sizeof(m)), MSG_CMSG_CLOEXEC, 0, 0, 0);
+			call("recvmsg_bad", NR(recvmsg), -1, BAD, 0, 0, 0, 0);
+		}
+	}
+
+	// poll, epoll, select
+	{
+		struct pollfd pf[3] = {{.fd = -1, .events = POLLIN}, {.fd = 1000, .events = POLLIN | POLLOUT | POLLRDHUP}, {.fd = 1001, .events = 0x8000}};
+		call("poll", w == 8 ? NR(poll) : 168, put(0x100, pf, sizeof(pf)), 3, 0, 0, 0, 0);
+		call("poll_bad", w == 8 ? NR(poll) : 168, BAD, 1, 0, 0, 0, 0);
+		call("poll_partial", w == 8 ? NR(poll) : 168, put(ARENA_SIZE - 8, pf, 8), 2, 0, 0, 0, 0);
+		if (w == 8) {
+			struct timespec ts = {0, 0};
+			put(0x200, &ts, sizeof(ts));
+			uint64_t mask = (1UL << (SIGINT - 1)) | (1UL << (SIGTERM - 1));
+			put(0x300, &mask, 8);
+			call("ppoll", NR(ppoll), put(0x100, pf, sizeof(pf)), 3, A(0x200), A(0x300), 8, 0);
+			call("ppoll_null", NR(ppoll), put(0x100, pf + 1, sizeof(pf[0])), 1, 0, 0, 8, 0);
+		}
+	}
+	if (w == 8) {
+		call("epoll_create1", NR(epoll_create1), EPOLL_CLOEXEC, 0, 0, 0, 0, 0);
+		call("epoll_create1_bad", NR(epoll_create1), 0x1, 0, 0, 0, 0, 0);
+		struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u64 = 0x100000005UL};
+		call("epoll_ctl_add", NR(epoll_ctl), -1, EPOLL_CTL_ADD, 1000, put(0x100, &ev, sizeof(ev)), 0, 0);
+		call("epoll_ctl_del", NR(epoll_ctl), -1, EPOLL_CTL_DEL, 1000, 0, 0, 0);
+		call("epoll_ctl_unknown", NR(epoll_ctl), -1, 9, 1000, BAD, 0, 0);
+		call("epoll_wait", NR(epoll_wait), -1, A(0x100), 16, -1, 0, 0);
+		uint64_t mask = 1UL << (SIGCHLD - 1);
+		call("epoll_pwait", NR(epoll_pwait), -1, A(0x100), 16, 100, put(0x200, &mask, 8), 8);
+		unsigned long set[16] = {0};
+		set[0] = 1UL | (1UL << 2);
+		set[1000 / 64] |= 1UL << (1000 % 64);
+		put(0x100, set, sizeof(set));
+		struct timeval tv = {1, 500};
+		call("select", NR(select), 1001, A(0x100), 0, A(0x100), put(0x200, &tv, sizeof(tv)), 0);
+		call("select_neg", NR(select), -1, A(0x100), 0, 0, 0, 0);
+		struct timespec ts = {0, 1000};
+		put(0x300, &ts, sizeof(ts));
+		uint64_t sm[2] = {A(0x400), 8};
+		put(0x400, &mask, 8);
+		put(0x500, sm, sizeof(sm));
+		call("pselect6", NR(pselect6), 1001, A(0x100), A(0x100), 0, A(0x300), A(0x500));
+		call("pipe2", NR(pipe2), BAD, O_CLOEXEC | O_NONBLOCK, 0, 0, 0, 0);
+		call("pipe", NR(pipe), BAD, 0, 0, 0, 0, 0);
+	}
+
+	// futex
+	int futex_nr = w == 8 ? NR(futex) : 240;
+	call("futex_wait", futex_nr, A(0x100), FUTEX_WAIT_PRIVATE, 1, 0, 0, 0);
+	if (w == 8) {
+		struct timespec ts = {1, 2};
+		call("futex_wait_ts", futex_nr, A(0x100), FUTEX_WAIT, 1, put(0x200, &ts, sizeof(ts)), 0, 0);
+	}
+	call("futex_wake", futex_nr, A(0x100), FUTEX_WAKE_PRIVATE, 2147483647, 0, 0, 0);
+	call("futex_wait_bitset", futex_nr, A(0x100), FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 1, 0, 0, FUTEX_BITSET_MATCH_ANY);
+	call("futex_wake_op", futex_nr, A(0x100), FUTEX_WAKE_OP_PRIVATE, 1, 1, A(0x104), FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 0));
+	call("futex_cmp_requeue", futex_nr, A(0x100), FUTEX_CMP_REQUEUE_PRIVATE, 1, 2, A(0x104), 7);
+	call("futex_unknown", futex_nr, A(0x100), 0x7e, 1, 2, A(0x104), 7);
+
+	// processes
+	call("wait4", w == 8 ? NR(wait4) : 114, 0x7ffffff0, A(0x100), WNOHANG | __WALL, 0, 0, 0);
+	call("wait4_neg", w == 8 ? NR(wait4) : 114, -1, A(0x100), WNOHANG | 0x20, 0, 0, 0);
+	call("wait4_unknown", w == 8 ? NR(wait4) : 114, 0x7ffffff0, 0, 0x10000, A(0x200), 0, 0);
+	call("waitid", w == 8 ? NR(waitid) : 284, P_PID, 0x7ffffff0, A(0x100), WEXITED | WNOHANG, 0, 0);
+	call("kill_neg1", w == 8 ? NR(kill) : 37, -1, 0, 0, 0, 0, 0);
+	call("prctl_set_name", w == 8 ? NR(prctl) : 172, PR_SET_NAME, str(0x100, "a-long-thread-name-here"), 0, 0, 0, 0);
+	call("prctl_get_name", w == 8 ? NR(prctl) : 172, PR_GET_NAME, BAD, 0, 0, 0, 0);
+	call("prctl_pdeathsig", w == 8 ? NR(prctl) : 172, PR_SET_PDEATHSIG, 0, 0, 0, 0, 0);
+	call("prctl_no_new_privs_get", w == 8 ? NR(prctl) : 172, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0, 0);
+	call("prctl_dumpable", w == 8 ? NR(prctl) : 172, PR_SET_DUMPABLE, 7, 0, 0, 0, 0);
+	call("prctl_capbset_read", w == 8 ? NR(prctl) : 172, PR_CAPBSET_READ, CAP_NET_ADMIN, 0, 0, 0, 0);
+	call("prctl_unknown", w == 8 ? NR(prctl) : 172, 0x12345, 1, 2, 3, 4, 0);
+	call("prctl_seccomp", w == 8 ? NR(prctl) : 172, PR_SET_SECCOMP, 77, 0, 0, 0, 0);
+	call("prctl_get_dumpable", w == 8 ? NR(prctl) : 172, PR_GET_DUMPABLE, 0, 0, 0, 0, 0);
+	if (w == 8) {
+		call("arch_prctl_get_fs", NR(arch_prctl), ARCH_GET_FS, BAD, 0, 0, 0, 0);
+		call("arch_prctl_unknown", NR(arch_prctl), 0x9999, 5, 0, 0, 0, 0);
+	}
+	{
+		uint64_t rl[2] = {1024, 4096};
+		call("prlimit64", w == 8 ? NR(prlimit64) : 340, 0x7ffffff0, RLIMIT_NOFILE, put(0x100, rl, sizeof(rl)), A(0x200), 0, 0);
+		rl[0] = 8 << 20;
+		rl[1] = ~0UL;
+		call("prlimit64_inf", w == 8 ? NR(prlimit64) : 340, 0x7ffffff0, RLIMIT_STACK, put(0x100, rl, sizeof(rl)), 0, 0, 0);
+		call("prlimit64_unknown", w == 8 ? NR(prlimit64) : 340, 0x7ffffff0, 99, 0, 0, 0, 0);
+	}
+	if (w == 8) {
+		call("getrlimit", NR(getrlimit), RLIMIT_CORE, BAD, 0, 0, 0, 0);
+		uint64_t rl[2] = {100, 10};
+		call("setrlimit", NR(setrlimit), RLIMIT_NPROC, put(0x100, rl, sizeof(rl)), 0, 0, 0, 0);
+	}
+	call("set_robust_list", w == 8 ? NR(set_robust_list) : 311, A(0x100), 1, 0, 0, 0, 0);
+	call("getrandom", w == 8 ? NR(getrandom) : 355, BAD, 16, GRND_NONBLOCK | GRND_RANDOM | 0x40, 0, 0, 0);
+	call("memfd_create", w == 8 ? NR(memfd_create) : 356, str(0x100, "shm"), MFD_CLOEXEC | MFD_ALLOW_SEALING, 0, 0, 0, 0);
+	call("memfd_create_bad", w == 8 ? NR(memfd_create) : 356, str(0x100, "x"), 0x80, 0, 0, 0, 0);
+	call("memfd_create_huge", w == 8 ? NR(memfd_create) : 356, BAD, MFD_HUGETLB | (21 << 26), 0, 0, 0, 0);
+	call("inotify_init1", w == 8 ? NR(inotify_init1) : 332, IN_CLOEXEC | 0x1, 0, 0, 0, 0, 0);
+	call("inotify_add_watch", w == 8 ? NR(inotify_add_watch) : 292, -1, str(0x100, P), IN_MODIFY | IN_CREATE | IN_ONLYDIR, 0, 0, 0);
+	call("eventfd2", w == 8 ? NR(eventfd2) : 328, 5, EFD_CLOEXEC | EFD_SEMAPHORE | 0x4, 0, 0, 0, 0);
+	call("timerfd_create", w == 8 ? NR(timerfd_create) : 322, CLOCK_MONOTONIC, TFD_CLOEXEC | 0x1, 0, 0, 0, 0);
+	if (w == 8) {
+		struct itimerspec its = {{0, 0}, {5, 100}};
+		call("timerfd_settime", NR(timerfd_settime), -1, TFD_TIMER_ABSTIME, put(0x100, &its, sizeof(its)), 0, 0, 0);
+		call("clock_nanosleep", NR(clock_nanosleep), CLOCK_REALTIME, TIMER_ABSTIME, put(0x100, &its.it_interval, 16), A(0x200), 0, 0);
+		call("clock_nanosleep_bad", NR(clock_nanosleep), 77, 0x4, BAD, 0, 0, 0);
+		call("nanosleep", NR(nanosleep), put(0x100, &its.it_interval, 16), 0, 0, 0, 0, 0);
+		call("clock_gettime", NR(clock_gettime), CLOCK_MONOTONIC, BAD, 0, 0, 0, 0);
+		call("clock_getres", NR(clock_getres), CLOCK_BOOTTIME, 0, 0, 0, 0, 0);
+		call("clock_gettime_unknown", NR(clock_gettime), 0x1234, BAD, 0, 0, 0, 0);
+		struct timespec t2[2] = {{0, UTIME_NOW}, {1700000000, 5}};
+		call("utimensat", NR(utimensat), AT_FDCWD, str(0x200, P), put(0x100, t2, sizeof(t2)), AT_SYMLINK_NOFOLLOW, 0, 0);
+		t2[0].tv_nsec = UTIME_OMIT;
+		t2[1].tv_sec = 0;
+		t2[1].tv_nsec = 0;
+		call("utimensat_omit", NR(utimensat), -1, 0, put(0x100, t2, sizeof(t2)), 0, 0, 0);
+		struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS};
+		call("openat2", NR(openat2), AT_FDCWD, str(0x200, P), put(0x100, &how, sizeof(how)), sizeof(how), 0, 0);
+		struct open_how how2 = {.flags = O_CREAT | O_WRONLY, .mode = 0644};
+		call("openat2_creat", NR(openat2), 3, str(0x200, "f"), put(0x100, &how2, sizeof(how2)), sizeof(how2), 0, 0);
+		call("openat2_small", NR(openat2), 3, str(0x200, "f"), A(0x100), 8, 0, 0);
+	}
+
+	// signals
+	if (w == 8) {
+		struct { unsigned long h, f, r; uint64_t m; } sa = {1, SA_RESTORER | SA_RESTART | SA_SIGINFO, 0x401000, (1UL << (SIGINT - 1)) | (1UL << (SIGTERM - 1))};
+		call("rt_sigaction", NR(rt_sigaction), SIGKILL, put(0x100, &sa, sizeof(sa)), A(0x200), 8, 0, 0);
+		sa.h = 0x401234;
+		sa.f = SA_ONSTACK | 0x1000;
+		sa.m = ~0UL;
+		call("rt_sigaction_full", NR(rt_sigaction), SIGSTOP, put(0x100, &sa, sizeof(sa)), 0, 8, 0, 0);
+		call("rt_sigaction_null", NR(rt_sigaction), 0, 0, A(0x200), 8, 0, 0);
+		uint64_t m = (1UL << (SIGINT - 1)) | (1UL << (SIGTERM - 1)) | (1UL << 33);
+		call("rt_sigprocmask", NR(rt_sigprocmask), 7, put(0x100, &m, 8), A(0x200), 8, 0, 0);
+		call("rt_sigprocmask_badsize", NR(rt_sigprocmask), SIG_BLOCK, A(0x100), 0, 16, 0, 0);
+		call("rt_sigprocmask_null", NR(rt_sigprocmask), SIG_SETMASK, 0, BAD, 8, 0, 0);
+		struct { unsigned long sp; int flags; unsigned long size; } ss = {A(0x1000), 0x1234, 8192};
+		call("sigaltstack", NR(sigaltstack), put(0x100, &ss, sizeof(ss)), 0, 0, 0, 0, 0);
+		call("tgkill_sig0", NR(tgkill), 0x7ffffff0, 0x7ffffff1, 0, 0, 0, 0);
+	} else {
+		struct { uint32_t h, f, r, m[2]; } sa = {0, 0x04000000 | SA_RESTART, 0x8048000, {(1U << (SIGINT - 1)), 1}};
+		call("i386_rt_sigaction", 174, SIGKILL, put(0x100, &sa, sizeof(sa)), 0, 8, 0, 0);
+		struct { uint32_t sp; int flags; uint32_t size; } ss = {0x1000, 0x1234, 8192};
+		call("i386_sigaltstack", 186, put(0x100, &ss, sizeof(ss)), 0, 0, 0, 0, 0);
+		call("i386_llseek", 140, -1, 1, 0x10, A(0x100), SEEK_END, 0);
+		struct { uint32_t b, l; } iov[1] = {{str(0x200, "abc"), 3}};
+		call("i386_writev", 146, -1, put(0x100, iov, sizeof(iov)), 1, 0, 0, 0);
+		call("i386_setuid32", 213, -1, 0, 0, 0, 0, 0);
+		call("i386_ugetrlimit", 191, RLIMIT_NOFILE, BAD, 0, 0, 0, 0);
+	}
+
+	// misc
+	if (w == 8) {
+		call("lseek", NR(lseek), -1, -100, SEEK_END, 0, 0, 0);
+		call("lseek_data", NR(lseek), -1, 0, SEEK_DATA, 0, 0, 0);
+		call("lseek_unknown", NR(lseek), -1, 0, 9, 0, 0, 0);
+		call("pread64", NR(pread64), -1, A(0x100), 10, 1234, 0, 0);
+		call("pwrite64", NR(pwrite64), -1, str(0x100, "data"), 4, 0x100000000UL, 0, 0);
+		struct iovec iov[3] = {{(void *)str(0x200, "ab"), 2}, {(void *)str(0x210, "0123456789abcdefghijklmnopqrstuvwxyz"), 36}, {(void *)BAD, 4}};
+		call("writev", NR(writev), -1, put(0x100, iov, sizeof(iov)), 3, 0, 0, 0);
+		call("readv", NR(readv), -1, put(0x100, iov, sizeof(iov)), 2, 0, 0, 0);
+		call("writev_bad", NR(writev), -1, BAD, 2, 0, 0, 0);
+		call("fallocate", NR(fallocate), -1, FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE, 0, 4096, 0, 0);
+		call("fallocate_zero", NR(fallocate), -1, 0, 10, 20, 0, 0);
+		call("fadvise64", NR(fadvise64), -1, 0, 0, POSIX_FADV_SEQUENTIAL, 0, 0);
+		call("flock", NR(flock), -1, LOCK_EX | LOCK_NB, 0, 0, 0, 0);
+		call("flock_unknown", NR(flock), -1, 0x40, 0, 0, 0, 0);
+		call("getdents64", NR(getdents64), -1, A(0x100), 32768, 0, 0, 0);
+		call("fchown", NR(fchown), -1, 1000, -1, 0, 0, 0);
+		call("chown", NR(chown), str(0, P), -1, 0, 0, 0, 0);
+		call("fchownat", NR(fchownat), AT_FDCWD, str(0, P), 0, 0, AT_SYMLINK_NOFOLLOW, 0);
+		call("umask", NR(umask), 022, 0, 0, 0, 0, 0);
+		call("getcwd", NR(getcwd), BAD, 4096, 0, 0, 0, 0);
+		call("linkat", NR(linkat), AT_FDCWD, str(0, P "/a"), 5, str(0x100, "b"), AT_SYMLINK_FOLLOW, 0);
+		call("symlinkat", NR(symlinkat), str(0, "target"), AT_FDCWD, str(0x100, P "/b"), 0, 0, 0);
+		call("getxattr", NR(getxattr), str(0, P), str(0x100, "user.mime"), A(0x200), 64, 0, 0);
+		call("setxattr", NR(setxattr), str(0, P), str(0x100, "user.x"), str(0x200, "val"), 3, XATTR_CREATE, 0);
+		call("fgetxattr", NR(fgetxattr), -1, str(0x100, "security.selinux"), 0, 0, 0, 0);
+		call("mount", NR(mount), str(0, "none"), str(0x100, P), str(0x200, "tmpfs"), MS_NOSUID | MS_NODEV | MS_RDONLY, str(0x300, "size=1m"), 0);
+		call("mount_bind", NR(mount), str(0, "/"), str(0x100, P), 0, MS_BIND | MS_REC, 0, 0);
+		call("umount2", NR(umount2), str(0, P), MNT_DETACH | 0x100, 0, 0, 0, 0);
+		call("set_tid_address", NR(set_tid_address), 0, 0, 0, 0, 0, 0);
+		call("sched_getaffinity", NR(sched_getaffinity), 0, 128, BAD, 0, 0, 0);
+		uint64_t cpus = 0x5;
+		call("sched_setaffinity", NR(sched_setaffinity), 0x7ffffff0, 8, put(0x100, &cpus, 8), 0, 0, 0);
+		call("sched_yield", NR(sched_yield), 0, 0, 0, 0, 0, 0);
+		call("getppid_args", NR(gettid), 1, 2, 3, 0, 0, 0);
+		call("setuid", NR(setuid), -1, 0, 0, 0, 0, 0);
+		call("setresuid", NR(setresuid), -1, -1, -1, 0, 0, 0);
+		call("setgid", NR(setgid), -1, 0, 0, 0, 0, 0);
+		struct __user_cap_header_struct ch = {_LINUX_CAPABILITY_VERSION_3, 0x7ffffff0};
+		call("capget", NR(capget), put(0x100, &ch, sizeof(ch)), BAD, 0, 0, 0, 0);
+		struct __user_cap_data_struct cd[2] = {{1 << CAP_NET_ADMIN, (1 << CAP_NET_ADMIN) | (1 << CAP_SYS_ADMIN), 0}, {0, 1 << (CAP_BPF - 32), 0}};
+		call("capset", NR(capset), put(0x100, &ch, sizeof(ch)), put(0x200, cd, sizeof(cd)), 0, 0, 0, 0);
+		call("uname", NR(uname), BAD, 0, 0, 0, 0, 0);
+		call("sysinfo", NR(sysinfo), BAD, 0, 0, 0, 0, 0);
+		call("personality_query", NR(personality), 0xffffffff, 0, 0, 0, 0, 0);
+		call("shmget", NR(shmget), IPC_PRIVATE, 0, IPC_CREAT | IPC_EXCL | 0600, 0, 0, 0);
+		call("semget", NR(semget), 0x1234, -1, 0640, 0, 0, 0);
+		call("msgget", NR(msgget), 0x1234, 0600, 0, 0, 0, 0);
+		call("shmctl", NR(shmctl), -1, IPC_RMID, 0, 0, 0, 0);
+		call("seccomp", NR(seccomp), SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, BAD, 0, 0, 0);
+		call("seccomp_unknown", NR(seccomp), 77, 0, 0, 0, 0, 0);
+		call("bpf", NR(bpf), 0x1234, 0, 0, 0, 0, 0);
+		call("perf_event_open", NR(perf_event_open), BAD, -1, -1, -1, 0, 0);
+		call("io_uring_setup", NR(io_uring_setup), 1, BAD, 0, 0, 0, 0);
+		call("splice", NR(splice), -1, 0, -1, 0, 4096, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		call("tee", NR(tee), -1, -1, 100, 0x10, 0, 0);
+		call("sendfile", NR(sendfile), -1, -1, 0, 4096, 0, 0);
+		uint64_t off = 77;
+		call("copy_file_range", NR(copy_file_range), -1, put(0x100, &off, 8), -1, 0, 100, 0);
+		call("membarrier", NR(membarrier), 0x1000, 0, 0, 0, 0, 0);
+		call("setns", NR(setns), -1, CLONE_NEWNET, 0, 0, 0, 0);
+		call("pidfd_open", NR(pidfd_open), 0x7ffffff0, 0, 0, 0, 0, 0);
+		call("getitimer", NR(getitimer), ITIMER_PROF, BAD, 0, 0, 0, 0);
+		call("getpriority", NR(getpriority), PRIO_PROCESS, 0x7ffffff0, 0, 0, 0, 0);
+		call("mknodat", NR(mknodat), AT_FDCWD, str(0, P), S_IFCHR | 0600, makedev(1, 3), 0, 0);
+		call("close_range", NR(close_range), 1000, -1, CLOSE_RANGE_CLOEXEC | 0x10, 0, 0, 0);
+	}
 }
 
 static void i386_cases(void)
@@ -501,6 +898,7 @@ static void i386_cases(void)
 	}
 	call("i386_write_high_args", 4, -1, 0, 0, 0, 0, 0);
 	call("i386_unknown", 499, 1, 2, 3, 4, 5, 6);
+	more_cases(4);
 }
 
 int main(int argc, char **argv)

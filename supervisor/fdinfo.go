@@ -1,0 +1,143 @@
+package supervisor
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/hex"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/syscage/syscage/decode"
+)
+
+// DecodeFDs are strace's -y levels.
+const (
+	FDNumbers = 0 // 3
+	FDPaths   = 1 // -y: 3</etc/hostname>, 4<socket:[1234]>
+	FDSockets = 2 // -yy: 4<TCP:[127.0.0.1:40000->127.0.0.1:5432]>
+)
+
+// fdFunc returns the decode.Options.FD function for a call of thread tid:
+// the text strace -y or -yy prints inside <...>, read from /proc/TID/fd
+// and, for sockets with -yy, the socket tables of /proc/TID/net.
+func fdFunc(tid, level int, opt decode.Options) func(fd int32) (string, bool) {
+	proc := "/proc/" + strconv.Itoa(tid)
+	return func(fd int32) (string, bool) {
+		link := proc + "/fd/" + strconv.Itoa(int(fd))
+		if fd == unix.AT_FDCWD {
+			link = proc + "/cwd"
+		}
+		target, err := os.Readlink(link)
+		if err != nil {
+			return "", false
+		}
+		if inode, ok := strings.CutPrefix(target, "socket:["); ok && level >= FDSockets {
+			if text, ok := socketText(proc, strings.TrimSuffix(inode, "]")); ok {
+				return text, true
+			}
+		}
+		if strings.HasPrefix(target, "/") {
+			return decode.FDPathText(target, opt), true
+		}
+		return target, true
+	}
+}
+
+// socketText describes the socket with this inode as strace -yy does,
+// from the tables in /proc/PID/net (the tracee's network namespace).
+func socketText(proc, inode string) (string, bool) {
+	for _, t := range []struct{ file, name string }{
+		{"tcp", "TCP"}, {"tcp6", "TCPv6"}, {"udp", "UDP"}, {"udp6", "UDPv6"},
+	} {
+		if text, ok := inetSocket(proc+"/net/"+t.file, t.name, inode); ok {
+			return text, true
+		}
+	}
+	return unixSocket(proc+"/net/unix", inode)
+}
+
+// inetSocket finds inode in a /proc/net/{tcp,udp}[6] table.
+func inetSocket(file, name, inode string) (string, bool) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 10 || fields[9] != inode {
+			continue
+		}
+		local, ok1 := procAddr(fields[1])
+		remote, ok2 := procAddr(fields[2])
+		if !ok1 || !ok2 {
+			return "", false
+		}
+		text := name + ":[" + local.String()
+		if remote.Port() != 0 || !remote.Addr().IsUnspecified() {
+			text += "->" + remote.String()
+		}
+		return text + "]", true
+	}
+	return "", false
+}
+
+// procAddr parses "0100007F:1F90" (an address as the kernel stores it,
+// 32-bit words in host order, and a port in hex).
+func procAddr(s string) (netip.AddrPort, bool) {
+	a, p, ok := strings.Cut(s, ":")
+	port, err := strconv.ParseUint(p, 16, 16)
+	raw, err2 := hex.DecodeString(a)
+	if !ok || err != nil || err2 != nil || (len(raw) != 4 && len(raw) != 16) {
+		return netip.AddrPort{}, false
+	}
+	for i := 0; i+4 <= len(raw); i += 4 {
+		binary.BigEndian.PutUint32(raw[i:], binary.NativeEndian.Uint32(raw[i:]))
+	}
+	addr, _ := netip.AddrFromSlice(raw)
+	return netip.AddrPortFrom(addr, uint16(port)), true
+}
+
+// unixSocket finds inode in /proc/net/unix: "UNIX-STREAM:[1234,"/path"]".
+// The peer's inode, which strace gets from sock_diag, is not shown.
+func unixSocket(file, inode string) (string, bool) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Scan()
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 7 || fields[6] != inode {
+			continue
+		}
+		kind := "UNIX"
+		switch fields[4] {
+		case "0001":
+			kind = "UNIX-STREAM"
+		case "0002":
+			kind = "UNIX-DGRAM"
+		case "0005":
+			kind = "UNIX-SEQPACKET"
+		}
+		text := kind + ":[" + inode
+		if len(fields) >= 8 {
+			path := fields[7]
+			if strings.HasPrefix(path, "@") {
+				text += `,@"` + path[1:] + `"`
+			} else {
+				text += `,"` + path + `"`
+			}
+		}
+		return text + "]", true
+	}
+	return "", false
+}
