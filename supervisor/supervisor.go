@@ -153,7 +153,9 @@ func Run(cfg Config) (Result, error) {
 	s.startWorkers()
 	defer s.stopWorkers()
 	hup := make(chan error, 1)
-	go func() { hup <- waitHangup(l.listener) }()
+	stopHup := make(chan struct{})
+	defer close(stopHup)
+	go func() { hup <- waitHangup(l.listener, stopHup) }()
 
 	waited := make(chan syscall.WaitStatus, 1)
 	go reap(l.proc.Pid, cfg.Subreaper, waited)
@@ -234,7 +236,9 @@ func Supervise(listener int, cfg Config) error {
 	defer s.stopWorkers()
 	defer s.flushEvery(100 * time.Millisecond)()
 	hup := make(chan error, 1)
-	go func() { hup <- waitHangup(listener) }()
+	stopHup := make(chan struct{})
+	defer close(stopHup)
+	go func() { hup <- waitHangup(listener, stopHup) }()
 	select {
 	case err := <-hup:
 		if err != nil {
@@ -363,12 +367,18 @@ func hungUp(fd int) bool {
 
 // waitHangup blocks until the listener reports POLLHUP: every task that
 // used the filter has exited and been reaped. Asking for no events means
-// new notifications do not wake it.
-func waitHangup(fd int) error {
+// new notifications do not wake it. It gives up when stop is closed,
+// looking every 100 ms, so that no goroutine outlives its run.
+func waitHangup(fd int, stop <-chan struct{}) error {
 	fds := []unix.PollFd{{Fd: int32(fd)}}
 	for {
-		_, err := unix.Poll(fds, -1)
-		if err == unix.EINTR {
+		select {
+		case <-stop:
+			return nil
+		default:
+		}
+		n, err := unix.Poll(fds, 100)
+		if err == unix.EINTR || (err == nil && n == 0) {
 			continue
 		}
 		if err != nil {

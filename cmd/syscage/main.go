@@ -5,6 +5,8 @@
 //	syscage run [options] -- COMMAND [ARG...]
 //	syscage check FILE...
 //	syscage features [--json]
+//	syscage agent --listen SOCKET [options]
+//	syscage profile --scenario FILE --listener SOCKET [options]
 //	syscage version
 package main
 
@@ -30,7 +32,7 @@ func main() {
 
 func mainArgs(args []string) int {
 	if len(args) == 0 {
-		usageError("missing command: run, check or version")
+		usageError("missing command: run, check, features, agent, profile or version")
 		return exitUsage
 	}
 	switch args[0] {
@@ -40,6 +42,10 @@ func mainArgs(args []string) int {
 		return cmdCheck(args[1:])
 	case "features":
 		return cmdFeatures(args[1:])
+	case "agent":
+		return cmdAgent(args[1:])
+	case "profile":
+		return cmdProfile(args[1:])
 	case "version", "--version":
 		fmt.Printf("syscage %s\n", Version)
 		return 0
@@ -47,7 +53,7 @@ func mainArgs(args []string) int {
 		fmt.Print(topUsage)
 		return 0
 	}
-	usageError(fmt.Sprintf("unknown command %q: run, check or version", args[0]))
+	usageError(fmt.Sprintf("unknown command %q: run, check, features, agent, profile or version", args[0]))
 	return exitUsage
 }
 
@@ -57,6 +63,11 @@ Commands:
   run [options] -- PROG [ARGS]   trace PROG and inject faults (syscage run --help)
   check FILE...                  validate scenario files without running anything
   features [--json]              what this kernel offers and what syscage uses
+  agent --listen SOCKET          the seccomp agent of runc, crun and Kubernetes
+                                 (syscage agent --help)
+  profile --listener SOCKET --scenario FILE
+                                 write an OCI seccomp profile whose notified
+                                 calls go to the agent (syscage profile --help)
   version                        print the version
 
 syscage needs no root and no ptrace: it uses seccomp user notification
