@@ -249,7 +249,7 @@ func TestParseInjectExprUnsupported(t *testing.T) {
 func TestParseInjectExprAgainstStrace(t *testing.T) {
 	path, err := exec.LookPath("strace")
 	if err != nil {
-		t.Skip("strace not installed")
+		t.Fatal("strace is needed (make deps installs it)")
 	}
 	if out, err := exec.Command(path, "-qq", "-o", "/dev/null", "true").CombinedOutput(); err != nil {
 		t.Skipf("strace cannot trace here: %v: %s", err, out)

@@ -48,7 +48,7 @@ func straceNames(t *testing.T, strace, expr string) []string {
 func TestClassesAgainstStrace(t *testing.T) {
 	strace, err := exec.LookPath("strace")
 	if err != nil {
-		t.Skip("strace not installed")
+		t.Fatal("strace is needed (make deps installs it)")
 	}
 	if err := exec.Command(strace, "-qq", "-e", "trace=none", "true").Run(); err != nil {
 		t.Skipf("strace cannot trace here (ptrace blocked?): %v", err)

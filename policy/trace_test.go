@@ -179,7 +179,7 @@ func TestParseTraceErrors(t *testing.T) {
 func TestParseTraceErrorsMatchStrace(t *testing.T) {
 	strace, err := exec.LookPath("strace")
 	if err != nil {
-		t.Skip("strace not installed")
+		t.Fatal("strace is needed (make deps installs it)")
 	}
 	for _, expr := range []string{"foo", "%bar", "", "!", ",", "openat,!close", "%FILE", "none,openat", "?foo,bar", "99999", "/zzz", "open@x"} {
 		out, _ := exec.Command(strace, "-e", "trace="+expr, "true").CombinedOutput()

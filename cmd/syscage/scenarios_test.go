@@ -87,7 +87,7 @@ func scPython3(t *testing.T) string {
 		}
 	})
 	if scPythonErr != nil {
-		t.Skipf("python3: %v", scPythonErr)
+		t.Fatalf("python3 is needed (make deps installs it): %v", scPythonErr)
 	}
 	return scPythonPath
 }
@@ -97,7 +97,7 @@ func scPython3(t *testing.T) string {
 func scBuildC(t *testing.T, name string) string {
 	t.Helper()
 	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("gcc not found")
+		t.Fatal("gcc is needed (make deps installs it)")
 	}
 	src, err := filepath.Abs(filepath.Join("../../testdata/scenarios", name+".c"))
 	if err != nil {
