@@ -489,7 +489,6 @@ func (s *supervisor) worker() {
 }
 
 func (s *supervisor) handle(n *seccompNotif) {
-	received := time.Now()
 	call := decode.Call{Arch: n.Data.Arch, Nr: n.Data.Nr, Args: n.Data.Args}
 	name := decode.Name(call.Arch, call.Nr)
 	print := s.cfg.Sink != nil && s.cfg.Print != nil && s.cfg.Print(name)
@@ -499,7 +498,7 @@ func (s *supervisor) handle(n *seccompNotif) {
 	exec := name == "execve" || name == "execveat"
 	if tid == s.leader && s.launching.Load() {
 		if exec && !s.execSeen.Swap(true) {
-			s.launchExec(n, call, print, received)
+			s.launchExec(n, call, print, time.Now())
 			return
 		}
 		// The new program's first calls can arrive before the hand-off
@@ -519,6 +518,7 @@ func (s *supervisor) handle(n *seccompNotif) {
 		_ = sendResp(s.listener, &resp)
 		return
 	}
+	received := time.Now()
 	d := s.decode(call, tid)
 	var ev inject.Event
 	if injectable {
