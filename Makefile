@@ -79,13 +79,16 @@ test-unprivileged: build
 		$(UNPRIV_DIR)/e2e.test -test.count=1 -test.timeout=10m; \
 	status=$$?; rm -rf $(UNPRIV_DIR); exit $$status
 
-# demo: the shipped config-missing scenario on cat. The file exists; cat is
-# told it does not, and says so. Then the same file read without the scenario.
+# demo: the shipped config-missing scenario on cat. The file exists (the
+# first cat prints it); under the scenario cat is told it does not, and says
+# so. -P keeps the trace to the calls on that file.
 DEMO_DIR := /tmp/syscage-demo
 demo: build
 	@mkdir -p $(DEMO_DIR) && printf 'listen: 127.0.0.1:8080\n' > $(DEMO_DIR)/app.yaml
-	@echo '$$ $(BIN) run -e trace=openat,read,write,close --scenario config-missing -- cat $(DEMO_DIR)/app.yaml'
-	-@$(BIN) run -e trace=openat,read,write,close --scenario config-missing -- cat $(DEMO_DIR)/app.yaml; \
+	@echo '$$ cat $(DEMO_DIR)/app.yaml'
+	@cat $(DEMO_DIR)/app.yaml
+	@echo '$$ $(BIN) run -P $(DEMO_DIR)/app.yaml --scenario config-missing -- cat $(DEMO_DIR)/app.yaml'
+	-@$(BIN) run -P $(DEMO_DIR)/app.yaml --scenario config-missing -- cat $(DEMO_DIR)/app.yaml; \
 		echo "(exit status $$?)"
 
 # bench measures syscage against native runs and strace, interleaved, and
