@@ -208,10 +208,10 @@ func Run(cfg Config) (Result, error) {
 			lastGone = true
 		}
 	}
-	// Every task is gone: the workers finish what they hold and stop, and
-	// delayed answers (to tasks killed meanwhile) come due.
+	// Every task is gone: the workers finish what they hold and stop;
+	// delayed answers to tasks killed meanwhile are dropped.
 	s.stopWorkers()
-	s.pending.Wait()
+	s.dropDelayed()
 	res := Result{Pid: l.proc.Pid, Status: status, Flags: l.flags}
 	return res, s.execErr
 }
@@ -247,7 +247,7 @@ func Supervise(listener int, cfg Config) error {
 	case <-cfg.Cancel:
 	}
 	s.stopWorkers()
-	s.pending.Wait()
+	s.dropDelayed()
 	return nil
 }
 
@@ -414,6 +414,8 @@ type supervisor struct {
 
 	start        time.Time      // the launch, for rules' after: and for: windows
 	pending      sync.WaitGroup // delayed answers not sent yet
+	timersMu     sync.Mutex
+	timers       map[*time.Timer]bool // their timers
 	needsProcess bool           // rules match on comm or exe
 	pid, uid     int            // ours, for the signal lines
 
@@ -547,14 +549,44 @@ func (s *supervisor) handle(n *seccompNotif) {
 	if delay := dec.Delay + dec.DelayExit; delay > 0 && !s.cfg.DryRun {
 		// The worker goes back to RECV: a delay on one thread never
 		// holds up another.
-		s.pending.Add(1)
-		time.AfterFunc(delay, func() {
-			defer s.pending.Done()
-			s.finish(a)
-		})
+		s.delay(delay, a)
 		return
 	}
 	s.finish(a)
+}
+
+// delay answers a after d, from a timer.
+func (s *supervisor) delay(d time.Duration, a answer) {
+	s.pending.Add(1)
+	s.timersMu.Lock()
+	defer s.timersMu.Unlock()
+	if s.timers == nil {
+		s.timers = make(map[*time.Timer]bool)
+	}
+	var t *time.Timer
+	t = time.AfterFunc(d, func() {
+		defer s.pending.Done()
+		s.timersMu.Lock()
+		delete(s.timers, t)
+		s.timersMu.Unlock()
+		s.finish(a)
+	})
+	s.timers[t] = true
+}
+
+// dropDelayed ends the run's pending delays: once the listener has hung
+// up, the threads they were holding are gone (a fatal signal or the
+// process's exit took them), so there is nothing to answer or print.
+func (s *supervisor) dropDelayed() {
+	s.timersMu.Lock()
+	for t := range s.timers {
+		if t.Stop() {
+			s.pending.Done()
+		}
+		delete(s.timers, t)
+	}
+	s.timersMu.Unlock()
+	s.pending.Wait()
 }
 
 // answer is a decided notification waiting to be answered.

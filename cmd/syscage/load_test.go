@@ -3,10 +3,14 @@ package main
 // Load and signals: every call once, under delays and signal storms.
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -138,5 +142,33 @@ rules:
 	}
 	if n := countMatching(trace, delayedLine); n != opened {
 		t.Errorf("%d DELAYED lines for %d completed opens", n, opened)
+	}
+}
+
+// A delayed call whose thread dies ends with the run: syscage does not sit
+// out the delay, and prints no line for a call that never got its answer.
+func TestDelayedCallOfAKilledTracee(t *testing.T) {
+	requireUserNotif(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, syscageBin, "run", "-e", "trace=clock_nanosleep", "-e", "inject=clock_nanosleep:delay_enter=10s", "--", "sleep", "1")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("syscage took %v to end after its tracee died", d)
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 143 {
+		t.Errorf("exit: %v, want 143", err)
+	}
+	if stderr.String() != "+++ killed by SIGTERM +++\n" {
+		t.Errorf("trace %q, want only the exit line", stderr.String())
 	}
 }
