@@ -36,8 +36,15 @@ func fdFunc(tid, level int, opt decode.Options) func(fd int32) (string, bool) {
 			return "", false
 		}
 		if inode, ok := strings.CutPrefix(target, "socket:["); ok && level >= FDSockets {
-			if text, ok := socketText(proc, strings.TrimSuffix(inode, "]")); ok {
+			inode = strings.TrimSuffix(inode, "]")
+			if text, ok := socketText(proc, inode); ok {
 				return text, true
+			}
+			// Not in the tables yet (not bound or connected): the
+			// protocol's name, as strace prints it, "TCP:[1234]".
+			buf := make([]byte, 32)
+			if n, err := unix.Getxattr(link, "system.sockprotoname", buf); err == nil && n > 0 {
+				return strings.TrimRight(string(buf[:n]), "\x00") + ":[" + inode + "]", true
 			}
 		}
 		if strings.HasPrefix(target, "/") {

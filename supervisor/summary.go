@@ -33,6 +33,9 @@ func NewSummary() *Summary { return &Summary{rows: make(map[string]*summaryRow)}
 func (s *Summary) Start(int) {}
 
 func (s *Summary) Call(ev *Event) {
+	if ev.Name == "exit_group" || ev.Name == "exit" {
+		return // never return: strace -c does not count them
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.rows[ev.Name]
@@ -86,7 +89,7 @@ func (s *Summary) Write(w io.Writer) error {
 		}
 		per := uint64(0)
 		if r.calls > 0 {
-			per = uint64(r.time/time.Microsecond) / r.calls
+			per = uint64(r.time.Seconds()*1e6/float64(r.calls) + 0.5)
 		}
 		errs := ""
 		if r.errors > 0 {

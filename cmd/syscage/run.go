@@ -182,7 +182,7 @@ type runPlan struct {
 
 func planRun(opt runOptions, command []string) (*runPlan, error) {
 	if opt.follow > 1 && (opt.output == "" || opt.output[0] == '|' || opt.output[0] == '!') {
-		return nil, errors.New("-ff needs -o FILE: each thread's lines go to FILE.TID")
+		opt.follow = 1 // strace: -ff without -o FILE is -f
 	}
 	if opt.timestamps > 3 {
 		opt.timestamps = 3
