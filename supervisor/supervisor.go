@@ -416,8 +416,8 @@ type supervisor struct {
 	pending      sync.WaitGroup // delayed answers not sent yet
 	timersMu     sync.Mutex
 	timers       map[*time.Timer]bool // their timers
-	needsProcess bool           // rules match on comm or exe
-	pid, uid     int            // ours, for the signal lines
+	needsProcess bool                 // rules match on comm or exe
+	pid, uid     int                  // ours, for the signal lines
 
 	emitMu sync.Mutex // one Sink call at a time, in order
 
