@@ -3,6 +3,7 @@ package inject
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/syscage/syscage/policy"
 )
@@ -29,6 +30,11 @@ var statOnly = map[string]bool{"stat": true, "fstat": true, "lstat": true}
 //   - a rule whose syscalls an earlier rule of the scenario covers
 //     without any condition (no matcher, window, when or probability)
 //     never fires: the earlier rule decides all its calls;
+//   - a matcher that none of the rule's syscalls can satisfy: path on
+//     calls that take no file name (strace's %file), fd_path on calls that
+//     take no fd (%desc), address, port or family on calls other than
+//     connect, bind, sendto and sendmsg (the ones whose address syscage
+//     decodes on entry);
 //   - for rules from ParseInjectExpr, strace's warnings about retval=
 //     values the program may read as errors.
 //
@@ -66,6 +72,9 @@ func Warnings(sc *Scenario) []Problem {
 		case stats:
 			add(r, what+": glibc 2.33 and later call newfstatat or statx, not "+
 				strings.Join(r.Syscalls, " or ")+"; add newfstatat and statx")
+		}
+		for _, m := range inapplicable(r) {
+			add(r, what+": "+m)
 		}
 		if by := shadowedBy(sc.Rules[:i], r); by != nil {
 			add(r, what+": never fires: rule "+strconv.Quote(by.Name)+" before it fires on every call of "+
@@ -127,4 +136,51 @@ func (r *Rule) unconditional() bool {
 		r.UnixPath == "" && !r.HasAbstract && r.Port == 0 && !r.HasFamily && r.Comm == "" && r.Exe == "" &&
 		r.Pid == 0 && len(r.Args) == 0 && (r.When == Always || r.When == When{}) && r.After == 0 && r.For == 0 &&
 		(r.Probability == 0 || r.Probability == 1)
+}
+
+// sockaddrCalls are the calls whose address argument syscage decodes on
+// entry (Event.Sockaddr).
+var sockaddrCalls = map[string]bool{"connect": true, "bind": true, "sendto": true, "sendmsg": true}
+
+// classSet is the set of a syscall class's names (policy.ExpandNames).
+func classSet(class string) map[string]bool {
+	names, _ := policy.ExpandNames([]string{class})
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[n] = true
+	}
+	return set
+}
+
+var (
+	fileCalls = sync.OnceValue(func() map[string]bool { return classSet("%file") })
+	descCalls = sync.OnceValue(func() map[string]bool { return classSet("%desc") })
+)
+
+// inapplicable lists the matchers of r that none of its syscalls can
+// satisfy, so that the rule never fires.
+func inapplicable(r *Rule) []string {
+	some := func(set map[string]bool) bool {
+		for _, n := range r.Syscalls {
+			if set[n] {
+				return true
+			}
+		}
+		return false
+	}
+	calls, takes := strings.Join(r.Syscalls, ", "), " takes"
+	if len(r.Syscalls) > 1 {
+		takes = " take"
+	}
+	var out []string
+	if r.Path != "" && !some(fileCalls()) {
+		out = append(out, "path never matches: "+calls+takes+" no file name")
+	}
+	if r.FDPath != "" && !some(descCalls()) {
+		out = append(out, "fd_path never matches: "+calls+takes+" no file descriptor")
+	}
+	if (r.HasAddress || r.Network.IsValid() || r.UnixPath != "" || r.HasAbstract || r.Port != 0 || r.HasFamily) && !some(sockaddrCalls) {
+		out = append(out, "address, port and family never match: they apply to connect, bind, sendto and sendmsg")
+	}
+	return out
 }

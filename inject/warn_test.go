@@ -17,7 +17,7 @@ rules:
   - {name: new-stats, syscalls: [stat, newfstatat, statx], error: ENOENT}
   - {name: class, syscalls: ["%fstat"], error: ENOENT}
   - {name: all-reads, syscalls: [read], error: EIO}
-  - {name: late-read, syscalls: [read], path: /x, error: EIO}
+  - {name: late-read, syscalls: [read], fd_path: /x, error: EIO}
   - {name: read-and-write, syscalls: [read, write], error: EIO}
   - {name: counted, syscalls: [write], error: EIO, when: "3"}
   - {name: late-write, syscalls: [write], error: EIO}
@@ -87,5 +87,24 @@ func TestWarningsNativeOpen(t *testing.T) {
 		if len(got) != 1 || policy.NativeHas("open") || policy.FilterHas("mmap2") {
 			t.Errorf("aarch64: %v", got)
 		}
+	}
+}
+
+func TestWarningsInapplicableMatchers(t *testing.T) {
+	s := mustParse(t, `name: x
+rules:
+  - {name: port-on-read, syscalls: [read], port: 80, error: EIO}
+  - {name: path-on-getpid, syscalls: [getpid], path: "/etc/*", error: EIO}
+  - {name: fdpath-on-getpid, syscalls: [getpid], fd_path: "/etc/*", error: EIO}
+  - {name: fine, syscalls: [openat, connect], path: "/etc/*", error: EIO}
+  - {name: fine-too, syscalls: [write, sendmsg], fd_path: "/x/**", port: 53, error: EIO}
+`)
+	want := []string{
+		`test.yaml:3:5: rule "port-on-read": address, port and family never match: they apply to connect, bind, sendto and sendmsg`,
+		`test.yaml:4:5: rule "path-on-getpid": path never matches: getpid takes no file name`,
+		`test.yaml:5:5: rule "fdpath-on-getpid": fd_path never matches: getpid takes no file descriptor`,
+	}
+	if got := reasons(Warnings(s)); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
