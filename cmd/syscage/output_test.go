@@ -232,3 +232,20 @@ func TestJSONArgsMatchText(t *testing.T) {
 		t.Errorf("only %d calls", n)
 	}
 }
+
+// kill: the process dies before the call runs.
+func TestKillAction(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "kill.yaml")
+	if err := os.WriteFile(sc, []byte("name: kill\nrules:\n  - name: die\n    syscalls: [openat]\n    path: /etc/hostname\n    kill: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := syscage(t, 20*time.Second, "run", "-e", "trace=openat", "--scenario", sc, "--", "/bin/cat", "/etc/hostname")
+	if r.code != 137 || r.stdout != "" {
+		t.Errorf("exit %d, stdout %q; want 137 and nothing", r.code, r.stdout)
+	}
+	if !containsLine(r.stderr, `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = ? (INJECTED)`) || !strings.HasSuffix(r.stderr, "+++ killed by SIGKILL +++\n") {
+		t.Errorf("trace:\n%s", r.stderr)
+	}
+}
