@@ -53,4 +53,23 @@ func loadScenario(name string) (*inject.Scenario, error) {
 	return inject.LoadFile(name)
 }
 
+// loadScenarios loads each named scenario with loadScenario; the error
+// holds every problem of every file, one per line.
+func loadScenarios(names []string) ([]*inject.Scenario, error) {
+	var scs []*inject.Scenario
+	var problems []string
+	for _, name := range names {
+		sc, err := loadScenario(name)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		scs = append(scs, sc)
+	}
+	if len(problems) > 0 {
+		return nil, errors.New(strings.Join(problems, "\n"))
+	}
+	return scs, nil
+}
+
 func shippedNames() []string { return scenarios.Names() }

@@ -129,18 +129,9 @@ func makeProfile(opt profileOptions, traceGiven bool) ([]byte, []string, error) 
 	if len(opt.scenarios) == 0 && !traceGiven {
 		return nil, nil, errors.New("nothing to notify: give --scenario FILE or --trace SET")
 	}
-	var scs []*inject.Scenario
-	var problems []string
-	for _, name := range opt.scenarios {
-		sc, err := loadScenario(name)
-		if err != nil {
-			problems = append(problems, err.Error())
-			continue
-		}
-		scs = append(scs, sc)
-	}
-	if len(problems) > 0 {
-		return nil, nil, errors.New(strings.Join(problems, "\n"))
+	scs, err := loadScenarios(opt.scenarios)
+	if err != nil {
+		return nil, nil, err
 	}
 	trace, err := policy.ParseTrace(opt.trace)
 	if err != nil {

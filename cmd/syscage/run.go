@@ -227,18 +227,9 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	var scenarios []*inject.Scenario
-	var problems []string
-	for _, name := range opt.scenarios {
-		sc, err := loadScenario(name)
-		if err != nil {
-			problems = append(problems, err.Error())
-			continue
-		}
-		scenarios = append(scenarios, sc)
-	}
-	if len(problems) > 0 {
-		return nil, errors.New(strings.Join(problems, "\n"))
+	scenarios, err := loadScenarios(opt.scenarios)
+	if err != nil {
+		return nil, err
 	}
 	// -e inject= and -e fault= rules come after the scenarios' rules, in
 	// the order given.
