@@ -5,8 +5,6 @@ GO      ?= go
 BIN     := bin/syscage
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.Version=$(VERSION)
-# Debian packages the build and the tests need.
-APT_PKGS := libseccomp-dev strace python3 gcc
 
 .PHONY: all build static deps test test-unprivileged cross-arm64 vet demo clean bench fuzz
 
@@ -20,6 +18,9 @@ deps:
 	command -v strace >/dev/null 2>&1 || missing="$$missing strace"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	command -v gcc >/dev/null 2>&1 || missing="$$missing gcc"; \
+	command -v runc >/dev/null 2>&1 || missing="$$missing runc"; \
+	command -v crun >/dev/null 2>&1 || missing="$$missing crun"; \
+	[ -x /bin/busybox ] || missing="$$missing busybox-static"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "installing:$$missing"; \
