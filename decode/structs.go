@@ -209,11 +209,6 @@ func (p *printer) sigset(v, n uint64) string {
 	return p.object(v, int(n), sigmaskText)
 }
 
-// fdArray prints an int array of fds ([3, 4]).
-func (p *printer) fdArray(v uint64, n uint64) string {
-	return p.array(v, n, 4, func(b []byte) string { return p.fdText(le32(b, 0)) })
-}
-
 // iov prints a struct iovec array of n elements at v; with data, the
 // iov_base contents as strings (at most dataSize bytes in all, -1 for no
 // bound), else their addresses.

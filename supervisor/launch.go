@@ -23,9 +23,8 @@ import (
 const HandoffFlags = C.SYSCAGE_HANDOFF_FLAGS
 
 const (
-	launchEnv    = C.SYSCAGE_LAUNCH_ENV
-	launchMagic  = C.SYSCAGE_LAUNCH_MAGIC
-	launchFailed = C.SYSCAGE_LAUNCH_FAILED
+	launchEnv   = C.SYSCAGE_LAUNCH_ENV
+	launchMagic = C.SYSCAGE_LAUNCH_MAGIC
 )
 
 // HandoffFD is the launcher's fd number for the hand-off socket: the lowest
