@@ -111,9 +111,9 @@ const (
 func nr(t *testing.T, arch uint32, name string) int32 {
 	t.Helper()
 	a := lookupABI(arch)
-	for i, n := range a.table() {
-		if n == name {
-			return int32(i)
+	for i := int32(0); i < maxScanNr; i++ {
+		if a.name(i) == name {
+			return i
 		}
 	}
 	t.Fatalf("no %s in arch %#x", name, arch)
@@ -543,8 +543,8 @@ func TestDecoderNamesExist(t *testing.T) {
 	for name := range decoders {
 		found := false
 		for _, a := range []uint32{x86_64, i386, arm64} {
-			for _, n := range lookupABI(a).table() {
-				if n == name {
+			for i := int32(0); i < maxScanNr; i++ {
+				if lookupABI(a).name(i) == name {
 					found = true
 				}
 			}

@@ -1,7 +1,7 @@
 package decode
 
 import (
-	"sync"
+	"sync/atomic"
 
 	seccomp "github.com/seccomp/libseccomp-golang"
 	"golang.org/x/sys/unix"
@@ -26,9 +26,14 @@ type abi struct {
 	// for the ABI is not included, in which case the x86_64 table is used.
 	nargs map[string]uint8
 
-	once  sync.Once
-	names []string // syscall number → name; "" for a number libseccomp does not know
+	// names caches libseccomp's name for each number below maxScanNr as it
+	// is first asked for: nil not yet asked, noName for a number libseccomp
+	// does not know.
+	names [maxScanNr]atomic.Pointer[string]
 }
+
+// noName marks a cached number libseccomp has no name for.
+var noName = new(string)
 
 // maxScanNr bounds the syscall numbers whose names are cached per ABI. The
 // tables in libseccomp end below 500 for every ABI listed in abis (arm's
@@ -53,23 +58,23 @@ func lookupABI(arch uint32) *abi {
 	return nil
 }
 
-// table returns the ABI's number → name table, building it on first use
-// with one libseccomp call per number. Safe for concurrent use.
-func (a *abi) table() []string {
-	a.once.Do(func() {
-		names := make([]string, maxScanNr)
-		last := -1
-		for nr := range names {
-			name, err := seccomp.ScmpSyscall(nr).GetNameByArch(a.scmp)
-			if err != nil {
-				continue
-			}
-			names[nr] = name
-			last = nr
+// name returns the name of syscall nr in the ABI's table, or "" when
+// libseccomp does not know the number. The first call for a number asks
+// libseccomp (a linear scan of its table, about a microsecond); later calls
+// are an atomic load. Safe for concurrent use.
+func (a *abi) name(nr int32) string {
+	if nr < 0 || nr >= maxScanNr {
+		return ""
+	}
+	p := a.names[nr].Load()
+	if p == nil {
+		p = noName
+		if name, err := seccomp.ScmpSyscall(nr).GetNameByArch(a.scmp); err == nil {
+			p = &name
 		}
-		a.names = names[:last+1]
-	})
-	return a.names
+		a.names[nr].Store(p)
+	}
+	return *p
 }
 
 // Name returns the syscall's name in arch's table (arch is an AUDIT_ARCH_*
@@ -79,12 +84,12 @@ func (a *abi) table() []string {
 // the table does not know the number or the arch is not one of x86_64,
 // i386, aarch64, arm and riscv64.
 //
-// The first call for an arch builds that arch's table (about a thousand
-// libseccomp lookups); later calls are a slice index. Safe for concurrent use.
+// The first call for a number asks libseccomp; later calls are an atomic
+// load. Safe for concurrent use.
 func Name(arch uint32, nr int32) string {
 	if a := lookupABI(arch); a != nil {
-		if t := a.table(); nr >= 0 && int(nr) < len(t) && t[nr] != "" {
-			return t[nr]
+		if name := a.name(nr); name != "" {
+			return name
 		}
 	}
 	return unknownName(nr)

@@ -41,7 +41,7 @@ func NativeHas(name string) bool {
 	if err != nil {
 		return false
 	}
-	return as[0].names[name]
+	return as[0].has(name)
 }
 
 // FilterHas reports whether a filter compiled on this machine can notify
@@ -54,7 +54,7 @@ func FilterHas(name string) bool {
 		return false
 	}
 	for _, at := range as {
-		if at.names[name] {
+		if at.has(name) {
 			return true
 		}
 	}

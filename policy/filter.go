@@ -194,9 +194,9 @@ func archFilter(def seccomp.ScmpAction, native, arch seccomp.ScmpArch) (*seccomp
 // addRules adds act for each name of list that at has, and the sendmsg
 // hand-off exemption when native.
 func addRules(f *seccomp.ScmpFilter, spec FilterSpec, list []string, act seccomp.ScmpAction, at *archTable, native bool) error {
-	exempt := native && spec.ExemptFD >= 0 && at.names["sendmsg"]
+	exempt := native && spec.ExemptFD >= 0 && at.has("sendmsg")
 	for _, name := range list {
-		if !at.names[name] {
+		if !at.has(name) {
 			continue
 		}
 		// Rule numbers are native numbers; libseccomp gives names the native

@@ -46,7 +46,7 @@ var personalityDesignators = map[string]bool{"64": true, "32": true, "x32": true
 func classMembers(class string) (names []string, ok bool) {
 	t := mustTables()
 	if class == "all" {
-		return t.universe, true
+		return t.all(), true
 	}
 	if c, found := classAliases[class]; found {
 		class = c
@@ -56,7 +56,7 @@ func classMembers(class string) (names []string, ok bool) {
 		return nil, false
 	}
 	for _, n := range members {
-		if t.known[n] {
+		if t.known(n) {
 			names = append(names, n)
 		}
 	}
@@ -205,7 +205,7 @@ func namesByNumber(s string) ([]string, error) {
 	}
 	var names []string
 	for _, at := range arches {
-		if name, ok := at.byNr[int32(nr)]; ok {
+		if name, ok := at.full().byNr[int32(nr)]; ok {
 			names = append(names, name)
 		}
 	}
@@ -219,7 +219,7 @@ func namesByRegexp(pattern string) ([]string, error) {
 		return nil, fmt.Errorf("invalid regular expression '%s': %s", printable(pattern), printable(err.Error()))
 	}
 	var names []string
-	for _, n := range mustTables().universe {
+	for _, n := range mustTables().all() {
 		if re.MatchString(n) {
 			names = append(names, n)
 		}
@@ -262,7 +262,7 @@ func (t *TraceSet) Names() []string {
 		return sortedKeys(t.names)
 	}
 	var names []string
-	for _, n := range mustTables().universe {
+	for _, n := range mustTables().all() {
 		if !t.names[n] {
 			names = append(names, n)
 		}

@@ -121,8 +121,8 @@ func TestParseTraceNegatedNames(t *testing.T) {
 	if slices.Contains(names, "openat") || slices.Contains(names, "close") || !slices.Contains(names, "read") {
 		t.Errorf("Names() of !openat,close: openat/close listed or read missing")
 	}
-	if got := len(names) + 2; got != len(mustTables().universe) {
-		t.Errorf("Names() has %d names + 2 excluded, universe %d", len(names), len(mustTables().universe))
+	if got := len(names) + 2; got != len(mustTables().all()) {
+		t.Errorf("Names() has %d names + 2 excluded, universe %d", len(names), len(mustTables().all()))
 	}
 	if !s.Negated() || !slices.Equal(s.Excluded(), []string{"close", "openat"}) {
 		t.Errorf("Negated=%v Excluded=%v", s.Negated(), s.Excluded())
@@ -284,5 +284,23 @@ func TestFilterSpecNotify(t *testing.T) {
 	a.Notify("execve")
 	if got := strings.Join(a.Except, ","); got != "close" {
 		t.Errorf("Except = %s", got)
+	}
+}
+
+// TestHasAgreesWithFullTable checks the name-by-name membership test
+// (archTable.has, a hash lookup in libseccomp) against the arch's whole
+// number → name table, for every name of every supported arch and for the
+// socketcall and ipc names libseccomp gives pseudo numbers on i386.
+func TestHasAgreesWithFullTable(t *testing.T) {
+	tb := mustTables()
+	names := append(slices.Clone(tb.all()), "send", "recv", "accept", "socketcall", "ipc",
+		"semop", "shmat", "nosuchcall", "")
+	for _, at := range tb.arches {
+		full := at.full().names
+		for _, n := range names {
+			if got, want := at.has(n), full[n]; got != want {
+				t.Errorf("%v: has(%q) = %v, the table says %v", at.arch, n, got, want)
+			}
+		}
 	}
 }
