@@ -117,6 +117,7 @@ func probeListener(f *Features) error {
 		return err
 	}
 	defer unix.Close(l.listener)
+	defer l.proc.Release()
 	defer l.proc.Wait()
 	defer l.execResult()
 	// Each probe names notification id 0, which never exists: a kernel that
