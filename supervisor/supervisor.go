@@ -271,23 +271,26 @@ func newSupervisor(cfg Config, listener int, killable bool) *supervisor {
 		}
 	}
 	// Sync wake-up (Linux 6.6): the tracee and the supervisor hand the CPU
-	// to each other directly. Harmless to lack.
-	_ = setFlags(listener, unix.SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)
+	// to each other directly; wakeMode turns it off while several tracee
+	// threads make calls at once. Harmless to lack.
+	if setFlags(listener, unix.SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == nil {
+		s.wake.start(listener)
+	}
 	return s
 }
 
 // startWorkers starts the receiving threads: as many as CPUs, 2 to 4.
 func (s *supervisor) startWorkers() {
 	workers := runtime.NumCPU()
-	if workers > 4 {
-		workers = 4
+	if workers > maxWorkers {
+		workers = maxWorkers
 	}
 	if workers < 2 {
 		workers = 2
 	}
 	s.workers.Add(workers)
 	for i := 0; i < workers; i++ {
-		go s.worker()
+		go s.worker(i)
 	}
 }
 
@@ -391,6 +394,7 @@ func waitHangup(fd int, stop <-chan struct{}) error {
 }
 
 type supervisor struct {
+	wake     wakeMode // sync wake-up on or off, by the tracee's concurrency
 	cfg      Config
 	listener int
 	killable bool
@@ -453,7 +457,7 @@ func (s *supervisor) stopWorkers() {
 
 // worker receives and answers notifications on its own OS thread: a blocking
 // RECV there is cheaper than the netpoller (DESIGN.md).
-func (s *supervisor) worker() {
+func (s *supervisor) worker(id int) {
 	defer s.workers.Done()
 	runtime.LockOSThread()
 	// Never let this thread die locked: if it forked the launcher, the
@@ -486,7 +490,9 @@ func (s *supervisor) worker() {
 			}
 			return
 		}
+		s.wake.received(id, n.Pid)
 		s.handle(&n)
+		s.wake.done(id)
 	}
 }
 
