@@ -5,6 +5,12 @@ GO      ?= go
 BIN     := bin/syscage
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.Version=$(VERSION)
+# bin/syscage is linked statically (glibc and Debian's libseccomp.a): it
+# starts about 0.6 ms sooner, since neither syscage nor the launcher it
+# re-execs runs the dynamic loader (docs/performance.md), and it runs in any
+# container image. osusergo and netgo keep glibc's NSS out; syscage looks
+# up no users or hosts.
+BUILD_FLAGS := -tags osusergo,netgo -ldflags '$(LDFLAGS) -linkmode external -extldflags "-static"'
 
 .PHONY: all build static deps test test-unprivileged cross-arm64 vet demo clean bench fuzz
 
@@ -33,12 +39,12 @@ deps:
 	fi
 
 build: deps
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/syscage
+	$(GO) build $(BUILD_FLAGS) -o $(BIN) ./cmd/syscage
 
-# static: bin/syscage-static, linked statically against glibc and Debian's
-# libseccomp.a, to copy into container images.
-static: deps
-	$(GO) build -tags osusergo,netgo -ldflags '$(LDFLAGS) -linkmode external -extldflags "-static"' -o bin/syscage-static ./cmd/syscage
+# static: bin/syscage-static, the name deploy/Dockerfile copies into the
+# image; the same static binary as bin/syscage.
+static: build
+	cp $(BIN) bin/syscage-static
 
 vet: deps
 	$(GO) vet ./...
@@ -46,9 +52,10 @@ vet: deps
 	if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
 
 # test runs every test: unit tests, the compiled filter in a BPF VM, and the
-# end-to-end tests that run real programs under bin/syscage.
+# end-to-end tests that run real programs under bin/syscage (SYSCAGE_BIN:
+# the binary make built; plain go test builds its own).
 test: build vet
-	$(GO) test -count=1 -timeout 15m ./...
+	SYSCAGE_BIN=$(abspath $(BIN)) $(GO) test -count=1 -timeout 15m ./...
 	@$(MAKE) --no-print-directory test-unprivileged
 	@$(MAKE) --no-print-directory cross-arm64
 
@@ -73,7 +80,7 @@ test-unprivileged: build
 	@if [ "$$(id -u)" != 0 ]; then echo "test-unprivileged: already unprivileged, nothing to add"; exit 0; fi; \
 	rm -rf $(UNPRIV_DIR) && mkdir -p $(UNPRIV_DIR) && \
 	$(GO) test -c -o $(UNPRIV_DIR)/e2e.test ./cmd/syscage && \
-	$(GO) build -o $(UNPRIV_DIR)/syscage ./cmd/syscage && \
+	cp $(BIN) $(UNPRIV_DIR)/syscage && \
 	chmod -R a+rX $(UNPRIV_DIR) && \
 	cd cmd/syscage && \
 	SYSCAGE_BIN=$(UNPRIV_DIR)/syscage TMPDIR=/tmp setpriv --reuid=65534 --regid=65534 --clear-groups \

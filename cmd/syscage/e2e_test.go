@@ -25,14 +25,15 @@ import (
 var syscageBin string
 
 func TestMain(m *testing.M) {
-	// SYSCAGE_BIN names a binary built beforehand: the unprivileged run
-	// (make test) runs this suite as nobody, who cannot use the Go cache.
+	// SYSCAGE_BIN names a binary built beforehand: make test's bin/syscage
+	// (linked statically, as shipped), and the unprivileged run's copy of
+	// it (nobody cannot use the Go cache).
 	if bin := os.Getenv("SYSCAGE_BIN"); bin != "" {
 		syscageBin = bin
 		os.Exit(m.Run())
 	}
-	// Build the binary once, into a directory of the test's own (make's
-	// bin/syscage carries a version and stays as it is).
+	// Otherwise (plain go test) build the binary once, into a directory of
+	// the test's own.
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		panic(err)
