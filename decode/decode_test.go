@@ -540,7 +540,7 @@ func TestErrnoByName(t *testing.T) {
 // TestDecoderNamesExist makes sure every decoder is reachable: its name is
 // in the x86_64, i386 or aarch64 table.
 func TestDecoderNamesExist(t *testing.T) {
-	for name := range decoders {
+	for name := range decoders() {
 		found := false
 		for _, a := range []uint32{x86_64, i386, arm64} {
 			for i := int32(0); i < maxScanNr; i++ {

@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"sync"
+
 	"strconv"
 	"strings"
 
@@ -49,7 +51,7 @@ func Decode(c Call, mem Memory, opt Options) (d Decoded) {
 func decode(c Call, mem Memory, opt Options) Decoded {
 	p := newPrinter(c, mem, opt)
 	defer p.r.release()
-	if fn := decoders[p.d.Name]; fn != nil && p.abi != nil {
+	if fn := decoders()[p.d.Name]; fn != nil && p.abi != nil {
 		fn(p)
 	} else {
 		p.raw()
@@ -421,134 +423,139 @@ func (p *printer) word(v uint64) (uint64, bool) {
 }
 
 // decoders maps a syscall name (as Name returns it) to the function that
-// prints its arguments. Names not listed print raw.
-var decoders = map[string]func(p *printer){
-	"open":  func(p *printer) { p.path(0, unix.AT_FDCWD); p.openArgs(1) },
-	"creat": func(p *printer) { p.path(0, unix.AT_FDCWD); p.mode(1) },
-	"openat": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.openArgs(2)
-	},
-	"access": func(p *printer) { p.path(0, unix.AT_FDCWD); p.flags(1, accessModes, "?_OK") },
-	"faccessat": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.flags(2, accessModes, "?_OK")
-	},
-	"faccessat2": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.flags(2, accessModes, "?_OK")
-		p.flags(3, faccessatFlags, "AT_???")
-	},
-	"stat":    pathPtr,
-	"lstat":   pathPtr,
-	"stat64":  pathPtr,
-	"lstat64": pathPtr,
-	"fstat":   func(p *printer) { p.fd(0); p.ptr(1) },
-	"fstat64": func(p *printer) { p.fd(0); p.ptr(1) },
-	"newfstatat": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.ptr(2)
-		p.flags(3, atFlags, "AT_???")
-	},
-	"fstatat64": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.ptr(2)
-		p.flags(3, atFlags, "AT_???")
-	},
-	"statx": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		flags := uint32(p.args[2])
-		s := flagsText(atStatxSyncTypes, uint64(flags&atStatxSyncType), "")
-		if rest := flags &^ atStatxSyncType; rest != 0 {
-			s += "|" + flagsText(atFlags, uint64(rest), "")
-		}
-		p.add(s)
-		p.flags(3, statxMasks, "STATX_???")
-		p.ptr(4)
-	},
-	"readlink": func(p *printer) { p.path(0, unix.AT_FDCWD); p.ptr(1); p.udec(2) },
-	"readlinkat": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.ptr(2)
-		p.udec(3)
-	},
-	"unlink": onePath,
-	"rmdir":  onePath,
-	"chdir":  onePath,
-	"chroot": onePath,
-	"unlinkat": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.flags(2, atFlags, "AT_???")
-	},
-	"mkdir":    func(p *printer) { p.path(0, unix.AT_FDCWD); p.mode(1) },
-	"chmod":    func(p *printer) { p.path(0, unix.AT_FDCWD); p.mode(1) },
-	"mkdirat":  func(p *printer) { p.dirfd(0); p.pathAt(1, 0); p.mode(2) },
-	"fchmodat": func(p *printer) { p.dirfd(0); p.pathAt(1, 0); p.mode(2) },
-	"fchmod":   func(p *printer) { p.fd(0); p.mode(1) },
-	"rename":   twoPaths,
-	"link":     twoPaths,
-	"symlink":  twoPaths,
-	"renameat": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.dirfd(2)
-		p.pathAt(3, 2)
-	},
-	"renameat2": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.dirfd(2)
-		p.pathAt(3, 2)
-		p.flags(4, renameFlags, "RENAME_??")
-	},
-	"truncate":  func(p *printer) { p.path(0, unix.AT_FDCWD); p.udec(1) },
-	"ftruncate": func(p *printer) { p.fd(0); p.udec(1) },
-	"execve": func(p *printer) {
-		p.path(0, unix.AT_FDCWD)
-		p.add(p.argv(p.args[1]))
-		p.add(p.envc(p.args[2]))
-	},
-	"execveat": func(p *printer) {
-		p.dirfd(0)
-		p.pathAt(1, 0)
-		p.add(p.argv(p.args[2]))
-		p.add(p.envc(p.args[3]))
-		p.flags(4, atFlags, "AT_???")
-	},
-	"close":     oneFD,
-	"fchdir":    oneFD,
-	"fsync":     oneFD,
-	"fdatasync": oneFD,
-	"syncfs":    oneFD,
-	"dup":       oneFD,
-	"dup2":      func(p *printer) { p.fd(0); p.fd(1) },
-	"dup3":      func(p *printer) { p.fd(0); p.fd(1); p.flags(2, openModeFlags, "O_???") },
-	"read":      func(p *printer) { p.fd(0); p.ptr(1); p.udec(2) },
-	"write": func(p *printer) {
-		p.fd(0)
-		p.add(p.strn(p.args[1], p.args[2]))
-		p.udec(2)
-	},
-	"socket":     decodeSocket,
-	"connect":    decodeBind,
-	"bind":       decodeBind,
-	"sendto":     decodeSendto,
-	"clone":      decodeClone,
-	"clone3":     decodeClone3,
-	"exit":       func(p *printer) { p.dec(0) },
-	"exit_group": func(p *printer) { p.dec(0) },
-	"kill":       func(p *printer) { p.dec(0); p.sig(1) },
-	"tkill":      func(p *printer) { p.dec(0); p.sig(1) },
-	"tgkill":     func(p *printer) { p.dec(0); p.dec(1); p.sig(2) },
-}
+// prints its arguments. Names not listed print raw. It is built on first
+// use: runs that decode nothing do not pay for it at start-up.
+var decoders = sync.OnceValue(func() map[string]func(p *printer) {
+	m := map[string]func(p *printer){
+		"open":  func(p *printer) { p.path(0, unix.AT_FDCWD); p.openArgs(1) },
+		"creat": func(p *printer) { p.path(0, unix.AT_FDCWD); p.mode(1) },
+		"openat": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.openArgs(2)
+		},
+		"access": func(p *printer) { p.path(0, unix.AT_FDCWD); p.flags(1, accessModes, "?_OK") },
+		"faccessat": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.flags(2, accessModes, "?_OK")
+		},
+		"faccessat2": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.flags(2, accessModes, "?_OK")
+			p.flags(3, faccessatFlags, "AT_???")
+		},
+		"stat":    pathPtr,
+		"lstat":   pathPtr,
+		"stat64":  pathPtr,
+		"lstat64": pathPtr,
+		"fstat":   func(p *printer) { p.fd(0); p.ptr(1) },
+		"fstat64": func(p *printer) { p.fd(0); p.ptr(1) },
+		"newfstatat": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.ptr(2)
+			p.flags(3, atFlags, "AT_???")
+		},
+		"fstatat64": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.ptr(2)
+			p.flags(3, atFlags, "AT_???")
+		},
+		"statx": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			flags := uint32(p.args[2])
+			s := flagsText(atStatxSyncTypes, uint64(flags&atStatxSyncType), "")
+			if rest := flags &^ atStatxSyncType; rest != 0 {
+				s += "|" + flagsText(atFlags, uint64(rest), "")
+			}
+			p.add(s)
+			p.flags(3, statxMasks, "STATX_???")
+			p.ptr(4)
+		},
+		"readlink": func(p *printer) { p.path(0, unix.AT_FDCWD); p.ptr(1); p.udec(2) },
+		"readlinkat": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.ptr(2)
+			p.udec(3)
+		},
+		"unlink": onePath,
+		"rmdir":  onePath,
+		"chdir":  onePath,
+		"chroot": onePath,
+		"unlinkat": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.flags(2, atFlags, "AT_???")
+		},
+		"mkdir":    func(p *printer) { p.path(0, unix.AT_FDCWD); p.mode(1) },
+		"chmod":    func(p *printer) { p.path(0, unix.AT_FDCWD); p.mode(1) },
+		"mkdirat":  func(p *printer) { p.dirfd(0); p.pathAt(1, 0); p.mode(2) },
+		"fchmodat": func(p *printer) { p.dirfd(0); p.pathAt(1, 0); p.mode(2) },
+		"fchmod":   func(p *printer) { p.fd(0); p.mode(1) },
+		"rename":   twoPaths,
+		"link":     twoPaths,
+		"symlink":  twoPaths,
+		"renameat": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.dirfd(2)
+			p.pathAt(3, 2)
+		},
+		"renameat2": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.dirfd(2)
+			p.pathAt(3, 2)
+			p.flags(4, renameFlags, "RENAME_??")
+		},
+		"truncate":  func(p *printer) { p.path(0, unix.AT_FDCWD); p.udec(1) },
+		"ftruncate": func(p *printer) { p.fd(0); p.udec(1) },
+		"execve": func(p *printer) {
+			p.path(0, unix.AT_FDCWD)
+			p.add(p.argv(p.args[1]))
+			p.add(p.envc(p.args[2]))
+		},
+		"execveat": func(p *printer) {
+			p.dirfd(0)
+			p.pathAt(1, 0)
+			p.add(p.argv(p.args[2]))
+			p.add(p.envc(p.args[3]))
+			p.flags(4, atFlags, "AT_???")
+		},
+		"close":     oneFD,
+		"fchdir":    oneFD,
+		"fsync":     oneFD,
+		"fdatasync": oneFD,
+		"syncfs":    oneFD,
+		"dup":       oneFD,
+		"dup2":      func(p *printer) { p.fd(0); p.fd(1) },
+		"dup3":      func(p *printer) { p.fd(0); p.fd(1); p.flags(2, openModeFlags, "O_???") },
+		"read":      func(p *printer) { p.fd(0); p.ptr(1); p.udec(2) },
+		"write": func(p *printer) {
+			p.fd(0)
+			p.add(p.strn(p.args[1], p.args[2]))
+			p.udec(2)
+		},
+		"socket":     decodeSocket,
+		"connect":    decodeBind,
+		"bind":       decodeBind,
+		"sendto":     decodeSendto,
+		"clone":      decodeClone,
+		"clone3":     decodeClone3,
+		"exit":       func(p *printer) { p.dec(0) },
+		"exit_group": func(p *printer) { p.dec(0) },
+		"kill":       func(p *printer) { p.dec(0); p.sig(1) },
+		"tkill":      func(p *printer) { p.dec(0); p.sig(1) },
+		"tgkill":     func(p *printer) { p.dec(0); p.dec(1); p.sig(2) },
+	}
+	addMoreDecoders(m)
+	return m
+})
 
 func onePath(p *printer) { p.path(0, unix.AT_FDCWD) }
 func oneFD(p *printer)   { p.fd(0) }

@@ -50,7 +50,8 @@ const (
 	futexLockPI2       = 13
 )
 
-func init() {
+// addMoreDecoders adds the decoders of this file to m (decoders).
+func addMoreDecoders(m map[string]func(p *printer)) {
 	for name, fn := range map[string]func(p *printer){
 		// memory
 		"brk":    func(p *printer) { p.ptr(0) },
@@ -602,7 +603,7 @@ func init() {
 			p.ptr(2)
 		},
 	} {
-		decoders[name] = fn
+		m[name] = fn
 	}
 }
 

@@ -18,7 +18,7 @@ const fuzzBase = 0x10000ff0
 var fuzzCalls = func() (calls [][2]uint32) {
 	for _, arch := range []uint32{x86_64, i386, arm64} {
 		for nr := int32(0); nr < maxScanNr; nr++ {
-			if decoders[lookupABI(arch).name(nr)] != nil {
+			if decoders()[lookupABI(arch).name(nr)] != nil {
 				calls = append(calls, [2]uint32{arch, uint32(nr)})
 			}
 		}

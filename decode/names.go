@@ -24,7 +24,7 @@ type abi struct {
 	// nargs maps a syscall name to the number of arguments strace prints
 	// for it on this ABI (generated, zsyscalls.go); nil when strace's table
 	// for the ABI is not included, in which case the x86_64 table is used.
-	nargs map[string]uint8
+	nargs func() map[string]uint8
 
 	// names caches libseccomp's name for each number below maxScanNr as it
 	// is first asked for: nil not yet asked, noName for a number libseccomp
@@ -104,11 +104,11 @@ func unknownName(nr int32) string {
 // x86_64 one, else 6, as strace prints an unknown call.
 func nargsFor(a *abi, name string) int {
 	if a != nil && a.nargs != nil {
-		if n, ok := a.nargs[name]; ok {
+		if n, ok := a.nargs()[name]; ok {
 			return int(n)
 		}
 	}
-	if n, ok := nargsX86_64[name]; ok {
+	if n, ok := nargsX86_64()[name]; ok {
 		return int(n)
 	}
 	if n, ok := nargsNewer[name]; ok {
