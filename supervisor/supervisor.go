@@ -79,7 +79,18 @@ type Config struct {
 	// filter has been reaped). It waits for any child (wait4(-1)): leave it
 	// off when the process has other children of its own, as a test does.
 	Subreaper bool
+	// Signals, when set, carries the signals to pass on to the command
+	// (as forwardSignal decides), and the caller owns their registration:
+	// a CLI that exits after the run registers ForwardedSignals once and
+	// never stops, which saves Stop's round trips to os/signal's thread
+	// (0.2-0.4 ms a run). Nil: Run notifies and stops ForwardedSignals
+	// itself.
+	Signals <-chan os.Signal
 }
+
+// ForwardedSignals are the signals Run passes on to the command: SIGINT,
+// SIGTERM, SIGHUP and SIGQUIT.
+var ForwardedSignals = []os.Signal{unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT}
 
 // Result is how the run ended.
 type Result struct {
@@ -126,6 +137,15 @@ func Run(cfg Config) (Result, error) {
 			return Result{}, fmt.Errorf("prctl(PR_SET_CHILD_SUBREAPER): %w", err)
 		}
 	}
+	// Signals for the tracee, from before it exists: one that arrives
+	// during the launch is passed on once it runs.
+	sigs := cfg.Signals
+	if sigs == nil {
+		c := make(chan os.Signal, 4)
+		signal.Notify(c, ForwardedSignals...)
+		defer signal.Stop(c)
+		sigs = c
+	}
 	l, err := launch(cfg.Path, cfg.Argv, cfg.Env, cfg.Filter, flags, stdio)
 	if err != nil {
 		return Result{}, err
@@ -140,10 +160,6 @@ func Run(cfg Config) (Result, error) {
 	s.leader = l.proc.Pid
 	s.launching.Store(true)
 	defer s.mem.Close()
-
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT)
-	defer signal.Stop(sigs)
 
 	go func() {
 		s.execErr = l.execResult()
