@@ -287,15 +287,18 @@ func newSupervisor(cfg Config, listener int, killable bool) *supervisor {
 		}
 	}
 	// Sync wake-up (Linux 6.6): the tracee and the supervisor hand the CPU
-	// to each other directly; wakeMode turns it off while several tracee
+	// to each other directly; receiving turns it off while several tracee
 	// threads make calls at once. Harmless to lack.
+	s.syncFD = -1
 	if setFlags(listener, unix.SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == nil {
-		s.wake.start(listener)
+		s.syncFD = listener
 	}
 	return s
 }
 
-// startWorkers starts the receiving threads: as many as CPUs, 2 to 4.
+// startWorkers starts the receiving threads: as many as CPUs, 2 to 4, of
+// which receiving lets one wait in RECV until the tracee's threads make
+// calls at once.
 func (s *supervisor) startWorkers() {
 	workers := runtime.NumCPU()
 	if workers > maxWorkers {
@@ -304,6 +307,7 @@ func (s *supervisor) startWorkers() {
 	if workers < 2 {
 		workers = 2
 	}
+	s.recv = newReceiving(workers, s.syncFD)
 	s.workers.Add(workers)
 	for i := 0; i < workers; i++ {
 		go s.worker(i)
@@ -410,7 +414,8 @@ func waitHangup(fd int, stop <-chan struct{}) error {
 }
 
 type supervisor struct {
-	wake     wakeMode // sync wake-up on or off, by the tracee's concurrency
+	recv     *receiving // workers and sync wake-up, by the tracee's concurrency
+	syncFD   int        // the listener when it took sync wake-up, else -1
 	cfg      Config
 	listener int
 	killable bool
@@ -454,6 +459,7 @@ func (s *supervisor) stopWorkers() {
 	if s.stop.Swap(true) {
 		return
 	}
+	s.recv.stop()
 	done := make(chan struct{})
 	go func() { s.workers.Wait(); close(done) }()
 	pid := unix.Getpid()
@@ -493,6 +499,9 @@ func (s *supervisor) worker(id int) {
 	}()
 	var n seccompNotif
 	for !s.stop.Load() {
+		if !s.recv.park(id) {
+			return
+		}
 		n = seccompNotif{}
 		err := recvNotif(s.listener, &n)
 		if err != nil {
@@ -506,9 +515,9 @@ func (s *supervisor) worker(id int) {
 			}
 			return
 		}
-		s.wake.received(id, n.Pid)
+		s.recv.received(id, n.Pid)
 		s.handle(&n)
-		s.wake.done(id)
+		s.recv.done(id)
 	}
 }
 
