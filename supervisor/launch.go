@@ -92,7 +92,8 @@ var stageNames = map[uint32]string{
 // launcherProc is the started launcher: its pid and a pidfd (clone(2)
 // CLONE_PIDFD, Linux 5.2), so that a signal never reaches a reused pid. It
 // is started with syscall.ForkExec rather than os.StartProcess, whose first
-// call checks pidfd support with an extra fork (about 0.3 ms of start-up).
+// call checks pidfd support with an extra fork, pidfd_open, waitid and
+// pidfd_send_signal: a process more on every run.
 // Release closes the pidfd; reaping is the caller's (reap, Wait).
 type launcherProc struct {
 	Pid   int
