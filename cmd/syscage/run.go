@@ -151,6 +151,15 @@ func newRunFlags(opt *runOptions) *pflag.FlagSet {
 }
 
 func cmdRun(args []string) int {
+	// The signals to pass on to the command, registered from the start and
+	// beside the planning and the launch: os/signal enables each with a
+	// round trip to a thread of its own (0.3 ms here). A signal that comes
+	// before that ends takes its default action on syscage, as one before
+	// the Go runtime's start does; one that comes during the planning is
+	// passed on once the command runs. syscage exits after the run, so they
+	// are never stopped (Stop costs as much again).
+	sigs := make(chan os.Signal, 4)
+	go signal.Notify(sigs, supervisor.ForwardedSignals...)
 	var opt runOptions
 	fs := newRunFlags(&opt)
 	if err := fs.Parse(args); err != nil {
@@ -167,7 +176,7 @@ func cmdRun(args []string) int {
 		usageError(err.Error())
 		return exitUsage
 	}
-	return execute(plan)
+	return execute(plan, sigs)
 }
 
 // runPlan is everything a run needs, checked before anything is launched.
@@ -252,7 +261,9 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	return &runPlan{opt: opt, trace: trace, engine: engine, filter: spec, command: command, onlyInjected: onlyInjected}, nil
 }
 
-func execute(p *runPlan) int {
+// execute runs the plan, passing on what arrives on sigs to the command,
+// and returns syscage's exit status.
+func execute(p *runPlan, sigs <-chan os.Signal) int {
 	path, err := lookPath(p.command[0])
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "syscage: %v\n", err)
@@ -345,13 +356,6 @@ func execute(p *runPlan) int {
 	if !p.engine.Empty() {
 		cfg.Engine = p.engine
 	}
-	// The signals to pass on, registered beside the launch: os/signal
-	// enables each with a round trip to a thread of its own (0.3 ms here),
-	// and a signal that comes before that ends kills syscage, as one before
-	// any registration would. syscage exits after the run, so they are
-	// never stopped (Stop costs as much again).
-	sigs := make(chan os.Signal, 4)
-	go signal.Notify(sigs, supervisor.ForwardedSignals...)
 	cfg.Signals = sigs
 	res, err := supervisor.Run(cfg)
 	var le *supervisor.LaunchError
