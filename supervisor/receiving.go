@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -29,6 +30,13 @@ import (
 // to all started. After quiet windows (no overlaps, few alternations) it
 // goes back to one worker with sync wake-up. The decisions are taken by
 // the workers themselves, every wakeWindow notifications, with atomics.
+//
+// A worker can also wait on the tracee itself: reading a path that lies on
+// a userfaultfd page waits for the tracee's fault-handling thread, whose
+// own notified calls then need another worker. So a watchdog (check, every
+// checkEvery) lets one more worker receive when every receiving one has
+// held the same call since the previous check. Only when every started
+// worker waits on the tracee so does the run.
 type receiving struct {
 	workers int32         // started
 	active  atomic.Int32  // workers that may wait in RECV: 1 .. workers
@@ -45,12 +53,17 @@ type receiving struct {
 	turns   atomic.Uint32            // in this window: tid differed from the previous
 	overlap atomic.Uint32            // in this window: another worker held another tid
 	quiet   atomic.Uint32            // consecutive quiet windows with several workers
+
+	answered [maxWorkers]atomic.Uint32 // calls each worker has answered
+	seen     [maxWorkers]uint32        // answered at the previous check (check's own)
+	held     [maxWorkers]bool          // holding a call at the previous check (check's own)
 }
 
 const (
 	maxWorkers = 4
 	wakeWindow = 64 // notifications per decision
 	quietWins  = 4  // quiet windows before going back to one worker
+	checkEvery = 10 * time.Millisecond
 )
 
 // newReceiving starts with one active worker of workers (1..maxWorkers).
@@ -117,7 +130,42 @@ func (r *receiving) received(id int, tid uint32) {
 }
 
 // done is called by worker id once it has answered its call.
-func (r *receiving) done(id int) { r.holding[id].Store(0) }
+func (r *receiving) done(id int) {
+	r.holding[id].Store(0)
+	r.answered[id].Add(1)
+}
+
+// watch runs check every checkEvery until stop.
+func (r *receiving) watch() {
+	t := time.NewTicker(checkEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			r.check()
+		case <-r.quit:
+			return
+		}
+	}
+}
+
+// check lets one more worker receive when every receiving worker still
+// holds the call it held at the previous check. Not safe for concurrent
+// use: one watch calls it.
+func (r *receiving) check() {
+	active := r.active.Load()
+	stuck := true
+	for i := range r.workers {
+		n, holding := r.answered[i].Load(), r.holding[i].Load() != 0
+		if i < active && !(holding && r.held[i] && n == r.seen[i]) {
+			stuck = false
+		}
+		r.seen[i], r.held[i] = n, holding
+	}
+	if stuck && active < r.workers {
+		r.grow(active + 1)
+	}
+}
 
 // decide sets the workers and the wake-up mode from the window just ended.
 func (r *receiving) decide() {

@@ -129,3 +129,29 @@ func TestReceivingNoSyncWakeUp(t *testing.T) {
 		t.Fatalf("active %d, want 2", got)
 	}
 }
+
+// TestReceivingCheck: the watchdog lets another worker receive only when
+// every receiving worker has held the same call over a whole check period.
+func TestReceivingCheck(t *testing.T) {
+	r := newReceiving(2, -1)
+	r.check() // idle
+	r.received(0, 100)
+	r.check() // holding since just now: not stuck yet
+	if got := r.active.Load(); got != 1 {
+		t.Fatalf("after one check: active %d, want 1", got)
+	}
+	r.done(0)
+	r.received(0, 100) // another call, answered count moved
+	r.check()
+	if got := r.active.Load(); got != 1 {
+		t.Fatalf("a new call: active %d, want 1", got)
+	}
+	r.check() // the same call over a whole period
+	if got := r.active.Load(); got != 2 {
+		t.Fatalf("stuck worker: active %d, want 2", got)
+	}
+	r.check() // both started workers receive: nothing more to grow
+	if got := r.active.Load(); got != 2 {
+		t.Fatalf("active %d, want 2", got)
+	}
+}

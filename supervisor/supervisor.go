@@ -308,6 +308,7 @@ func (s *supervisor) startWorkers() {
 		workers = 2
 	}
 	s.recv = newReceiving(workers, s.syncFD)
+	go s.recv.watch()
 	s.workers.Add(workers)
 	for i := 0; i < workers; i++ {
 		go s.worker(i)

@@ -172,3 +172,32 @@ func TestDelayedCallOfAKilledTracee(t *testing.T) {
 		t.Errorf("trace %q, want only the exit line", stderr.String())
 	}
 }
+
+// A path on a userfaultfd page: reading it waits for the tracee's own
+// fault-handling thread, whose calls another receiving worker must answer
+// (the watchdog in supervisor/receiving.go lets one join). With every call
+// traced, the run must end as it does natively.
+func TestUserfaultfdPathDoesNotHang(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	bin := buildTool(t, dir, "../../testdata/load/uffd.c", "-pthread")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	native := exec.CommandContext(ctx, bin)
+	out, err := native.CombinedOutput()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 3 {
+		t.Skipf("userfaultfd is not available here (kernel or vm.unprivileged_userfaultfd): %s", strings.TrimSpace(string(out)))
+	}
+	if err != nil {
+		t.Fatalf("native run: %v\n%s", err, out)
+	}
+	trace := filepath.Join(dir, "trace")
+	r := syscage(t, 20*time.Second, "run", "-o", trace, "--", bin)
+	if r.code != 0 || !strings.Contains(r.stdout, "opened /dev/null") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(readFile(t, trace), `openat(AT_FDCWD, "/dev/null", O_RDONLY) = ?`) {
+		t.Errorf("no openat line for the path on the userfaultfd page:\n%s", readFile(t, trace))
+	}
+}
