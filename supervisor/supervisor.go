@@ -66,7 +66,9 @@ type Config struct {
 	// status=injected).
 	OnlyInjected bool
 	// Cancel, when closed, kills the launched command (SIGKILL); the run
-	// then ends as for any other death. Nil never cancels.
+	// then ends as for any other death. Closed after the command has
+	// exited, it ends the wait for the command's remaining descendants.
+	// Nil never cancels.
 	Cancel <-chan struct{}
 	// DryRun decides but injects nothing: every call runs, and a call a
 	// rule would have answered prints its would-be result marked
@@ -89,7 +91,8 @@ type Config struct {
 }
 
 // ForwardedSignals are the signals Run passes on to the command: SIGINT,
-// SIGTERM, SIGHUP and SIGQUIT.
+// SIGTERM, SIGHUP and SIGQUIT. Once the command has exited, one of them
+// ends Run's wait for the command's remaining descendants instead.
 var ForwardedSignals = []os.Signal{unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT}
 
 // Result is how the run ended.
@@ -181,6 +184,7 @@ func Run(cfg Config) (Result, error) {
 		status   syscall.WaitStatus
 		exited   bool
 		lastGone bool
+		detached bool // lastGone by a signal or Cancel: tasks remain
 	)
 	cancel := cfg.Cancel
 	for !exited || !lastGone {
@@ -189,9 +193,16 @@ func Run(cfg Config) (Result, error) {
 			cancel = nil
 			if !exited {
 				_ = l.proc.Kill()
+			} else {
+				lastGone, detached = true, true // stop waiting for its descendants
 			}
 		case sig := <-sigs:
-			if !exited && forwardSignal(sig.(syscall.Signal), l.proc.Pid) {
+			if exited {
+				// The command is gone and its descendants run on: stop
+				// waiting for them, as strace detaches. Their notified
+				// calls fail with ENOSYS once the listener is closed.
+				lastGone, detached = true, true
+			} else if forwardSignal(sig.(syscall.Signal), l.proc.Pid) {
 				_ = l.proc.Signal(sig)
 			}
 		case status = <-waited:
@@ -225,8 +236,13 @@ func Run(cfg Config) (Result, error) {
 		}
 	}
 	// Every task is gone: the workers finish what they hold and stop;
-	// delayed answers to tasks killed meanwhile are dropped.
-	s.stopWorkers()
+	// delayed answers to tasks killed meanwhile are dropped. Detached, the
+	// workers still in RECV are left to end with the remaining tasks.
+	if detached {
+		s.leaveWorkers()
+	} else {
+		s.stopWorkers()
+	}
 	s.dropDelayed()
 	res := Result{Pid: l.proc.Pid, Status: status, Flags: l.flags}
 	return res, s.execErr
@@ -451,16 +467,40 @@ type supervisor struct {
 	tgids  map[int]int
 }
 
-// stopWorkers ends the workers. A RECV with nothing to receive blocks
-// forever, and closing the listener does not wake it; a signal does: the
-// semaphore wait returns EINTR, which the kernel does not restart. SIGURG is
-// what the Go runtime itself sends to preempt a thread, so its handler is
-// already there and harmless.
+// stopWorkers ends the workers and waits for them. A RECV with nothing to
+// receive blocks until a notification comes or the last task using the
+// filter is gone (it then fails with ENOENT), and closing the listener does
+// not wake it. A signal does where the kernel's wait returns EINTR (the
+// semaphore of older kernels); SIGURG is what the Go runtime itself sends
+// to preempt a thread, so its handler is already there and harmless. Where
+// the wait returns ERESTARTSYS (recv_wait_event, Linux 6.x), Go's SA_RESTART
+// handlers restart it: there only the hang-up ends it, which is why Run
+// stops the workers after the hang-up, or leaves them (leaveWorkers).
 func (s *supervisor) stopWorkers() {
 	if s.stop.Swap(true) {
 		return
 	}
 	s.recv.stop()
+	s.waitWorkers()
+}
+
+// leaveWorkers ends the workers without waiting for those blocked in RECV
+// while tasks remain under the filter: they return once those tasks are
+// gone, and end without handling what they received.
+func (s *supervisor) leaveWorkers() {
+	if s.stop.Swap(true) {
+		return
+	}
+	s.recv.stop()
+	s.tidMu.Lock()
+	for tid := range s.tids {
+		_ = unix.Tgkill(unix.Getpid(), tid, unix.SIGURG)
+	}
+	s.tidMu.Unlock()
+}
+
+// waitWorkers interrupts the workers' RECVs until every worker has ended.
+func (s *supervisor) waitWorkers() {
 	done := make(chan struct{})
 	go func() { s.workers.Wait(); close(done) }()
 	pid := unix.Getpid()
@@ -505,6 +545,9 @@ func (s *supervisor) worker(id int) {
 		}
 		n = seccompNotif{}
 		err := recvNotif(s.listener, &n)
+		if err == nil && s.stop.Load() {
+			return // left (leaveWorkers): the listener may be closed already
+		}
 		if err != nil {
 			if err == unix.ENOENT && hungUp(s.listener) {
 				// Once the last task is gone, RECV fails at once with

@@ -201,3 +201,51 @@ func TestUserfaultfdPathDoesNotHang(t *testing.T) {
 		t.Errorf("no openat line for the path on the userfaultfd page:\n%s", readFile(t, trace))
 	}
 }
+
+// Once the command has exited, a signal to syscage ends its wait for the
+// command's remaining descendants (as strace detaches), and syscage exits
+// with the command's status at once.
+func TestSignalAfterExitEndsTheWait(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "pid")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, syscageBin, "run", "-e", "trace=openat", "-o", filepath.Join(dir, "trace"),
+		"--", "/bin/sh", "-c", "sleep 30 & echo $! > "+pidFile+"; exit 5")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			var pid int
+			if _, err := fmt.Sscan(string(b), &pid); err == nil && pid > 0 {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	})
+	// Wait until the command has exited and left its sleep behind.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if b, err := os.ReadFile(pidFile); err == nil && len(b) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the command never wrote its child's pid")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 5 {
+		t.Fatalf("syscage after SIGTERM: %v, want exit status 5 (the command's)", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("syscage took %v to end after SIGTERM", d)
+	}
+}
