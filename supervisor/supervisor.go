@@ -492,9 +492,16 @@ func (s *supervisor) leaveWorkers() {
 		return
 	}
 	s.recv.stop()
+	s.interruptWorkers()
+}
+
+// interruptWorkers sends SIGURG to every worker thread, to end a RECV where
+// the kernel does not restart it.
+func (s *supervisor) interruptWorkers() {
+	pid := unix.Getpid()
 	s.tidMu.Lock()
 	for tid := range s.tids {
-		_ = unix.Tgkill(unix.Getpid(), tid, unix.SIGURG)
+		_ = unix.Tgkill(pid, tid, unix.SIGURG)
 	}
 	s.tidMu.Unlock()
 }
@@ -503,13 +510,8 @@ func (s *supervisor) leaveWorkers() {
 func (s *supervisor) waitWorkers() {
 	done := make(chan struct{})
 	go func() { s.workers.Wait(); close(done) }()
-	pid := unix.Getpid()
 	for {
-		s.tidMu.Lock()
-		for tid := range s.tids {
-			_ = unix.Tgkill(pid, tid, unix.SIGURG)
-		}
-		s.tidMu.Unlock()
+		s.interruptWorkers()
 		select {
 		case <-done:
 			return
