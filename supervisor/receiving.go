@@ -1,35 +1,52 @@
 package supervisor
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
 
-// receiving adapts how the supervisor receives notifications to how many
-// tracee threads make notified calls at once. Two settings matter, and
-// each is best for one case and worst for the other (measured on 2 CPUs,
-// docs/performance.md):
+// receiving adapts how the supervisor receives notifications to how the
+// tracee's threads make their calls. Two settings matter, and each
+// combination is best for one case and worst for another (measured on 2
+// CPUs, docs/performance.md):
 //
-//   - Receiving threads. A notification wakes the thread that has waited
-//     longest in RECV. With one tracee thread, a second receiving thread
-//     only makes every call wake a thread other than the one that just
-//     answered, on the other CPU: about 15% slower. With several tracee
-//     threads, one receiving thread serialises them.
 //   - Sync wake-up (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, Linux 6.6): the
-//     answered thread runs next on the answering CPU. Without it a
-//     single-threaded loop is about 3 times slower here; with it, the
-//     threads of a busy multi-threaded tracee pile onto the receiving
-//     CPUs instead of running beside them.
+//     notified worker runs on the tracee's CPU and the answered thread
+//     runs next on the worker's CPU. With one tracee thread the two hand
+//     one CPU to each other and never wait for a wake-up on the other:
+//     without it the same loop is about 3 times slower. With several
+//     tracee threads calling at once it gathers them all on the worker's
+//     CPU, and the other CPUs idle.
+//   - Receiving threads. A notification wakes the thread that has waited
+//     longest in RECV, so a second one waiting only moves calls to the
+//     other CPU. While many tracee threads call at once, one worker
+//     without sync wake-up never sleeps (a notification is always
+//     waiting) and the tracee's threads run beside it on the other CPU;
+//     on 2 CPUs a second worker only takes CPU time from them.
 //
-// So one worker receives while calls come from one thread at a time. When
-// the notifications of a window come from alternating threads, a second
-// worker joins; while two workers often hold calls of different threads at
-// the same moment (overlaps), sync wake-up is off and more workers join, up
-// to all started. After quiet windows (no overlaps, few alternations) it
-// goes back to one worker with sync wake-up. The decisions are taken by
-// the workers themselves, every wakeWindow notifications, with atomics.
+// So there are two modes:
+//
+//   - paired, the start: one worker, sync wake-up on. Without the kernel's
+//     sync wake-up, every started worker instead (about 3 times faster
+//     than one for one tracee thread).
+//   - spread: sync wake-up off, one worker per two CPUs (at least one).
+//
+// Every wakeWindow notifications the worker that received the last one
+// decides. Calls from one thread only keep paired. When the calls of a
+// window come from alternating threads, the workers look, before one RECV
+// in pollEvery, whether a notification is already waiting (poll, no
+// wait): if it mostly is, the tracee's threads call at once and spread
+// takes over; threads that take turns without overlapping (a ping-pong
+// over a pipe) find the worker waiting and stay paired. The switch has to
+// come early: once paired mode has gathered the threads on one CPU, the
+// scheduler takes about 100 ms to spread them again. Spread goes back to
+// paired after quietWins windows from one thread, or after lowWins
+// alternating windows whose calls were not waiting; after the latter,
+// paired waits doubling intervals before it spreads again, so that a
+// tracee at the edge does not switch back and forth.
 //
 // A worker can also wait on the tracee itself: reading a path that lies on
 // a userfaultfd page waits for the tracee's fault-handling thread, whose
@@ -39,6 +56,7 @@ import (
 // worker waits on the tracee so does the run.
 type receiving struct {
 	workers int32         // started
+	spreadN int32         // workers that receive in spread mode
 	active  atomic.Int32  // workers that may wait in RECV: 1 .. workers
 	unpark  chan struct{} // a token lets one parked worker look again
 	quit    chan struct{} // closed when the workers stop
@@ -51,8 +69,20 @@ type receiving struct {
 	last    atomic.Int32             // tid of the previous notification
 	n       atomic.Uint32            // notifications, for the windows
 	turns   atomic.Uint32            // in this window: tid differed from the previous
-	overlap atomic.Uint32            // in this window: another worker held another tid
-	quiet   atomic.Uint32            // consecutive quiet windows with several workers
+
+	// Whether a notification was waiting before a RECV, polled by the
+	// workers while looking is set.
+	looking atomic.Bool
+	polled  atomic.Uint32
+	waiting atomic.Uint32
+
+	// decide's own, under mu.
+	mu     sync.Mutex
+	spread bool // in spread mode
+	quiet  int  // consecutive windows from one thread
+	low    int  // consecutive alternating windows in spread whose calls were not waiting
+	wait   int  // windows left before paired may spread again
+	every  int  // the wait after the next low return
 
 	answered [maxWorkers]atomic.Uint32 // calls each worker has answered
 	seen     [maxWorkers]uint32        // answered at the previous check (check's own)
@@ -61,20 +91,28 @@ type receiving struct {
 
 const (
 	maxWorkers = 4
-	wakeWindow = 64 // notifications per decision
-	quietWins  = 4  // quiet windows before going back to one worker
+	wakeWindow = 16 // notifications per decision
+	quietWins  = 4  // windows from one thread before spread goes back to paired
+	lowWins    = 2  // alternating windows without waiting calls before spread goes back
+	pollEvery  = 4  // while looking, the workers poll before one RECV in pollEvery
 	checkEvery = 10 * time.Millisecond
+	// The wait before paired may spread again after a low return, in
+	// windows: the first and the largest.
+	firstInterval = 8
+	maxInterval   = 256
 )
 
-// newReceiving starts with one active worker of workers (1..maxWorkers).
-// syncFD is the listener fd when the kernel took sync wake-up, else -1.
-func newReceiving(workers, syncFD int) *receiving {
+// newReceiving starts in paired mode. workers (2..maxWorkers) are started;
+// cpus is the number of CPUs the supervisor may run on. syncFD is the
+// listener fd when the kernel took sync wake-up, else -1.
+func newReceiving(workers, cpus, syncFD int) *receiving {
 	r := &receiving{
 		workers: int32(workers),
+		spreadN: int32(max(1, min(cpus/2, workers))),
 		unpark:  make(chan struct{}, maxWorkers),
 		quit:    make(chan struct{}),
+		every:   firstInterval,
 	}
-	r.active.Store(1)
 	if syncFD >= 0 {
 		r.syncOK = true
 		r.sync.Store(true)
@@ -86,7 +124,16 @@ func newReceiving(workers, syncFD int) *receiving {
 			return setFlags(syncFD, flags)
 		}
 	}
+	r.active.Store(r.pairedN())
 	return r
+}
+
+// pairedN is how many workers receive in paired mode.
+func (r *receiving) pairedN() int32 {
+	if r.syncOK {
+		return 1
+	}
+	return r.workers
 }
 
 // park blocks worker id while it is not one of the active ones. It returns
@@ -105,6 +152,20 @@ func (r *receiving) park(id int) bool {
 // stop releases every parked worker for good.
 func (r *receiving) stop() { close(r.quit) }
 
+// look reports whether the calling worker should poll the listener before
+// its next RECV, and pass the result to waited.
+func (r *receiving) look() bool {
+	return r.looking.Load() && r.n.Load()%pollEvery == 0
+}
+
+// waited records whether a notification was waiting before a RECV.
+func (r *receiving) waited(yes bool) {
+	r.polled.Add(1)
+	if yes {
+		r.waiting.Add(1)
+	}
+}
+
 // received is called by worker id with the tid of the call it has just
 // received, before handling it.
 func (r *receiving) received(id int, tid uint32) {
@@ -113,17 +174,6 @@ func (r *receiving) received(id int, tid uint32) {
 		r.turns.Add(1)
 	}
 	r.holding[id].Store(t)
-	if r.active.Load() > 1 {
-		for i := range r.holding[:r.workers] {
-			if i == id {
-				continue
-			}
-			if o := r.holding[i].Load(); o != 0 && o != t {
-				r.overlap.Add(1)
-				break
-			}
-		}
-	}
 	if r.n.Add(1)%wakeWindow == 0 {
 		r.decide()
 	}
@@ -167,35 +217,61 @@ func (r *receiving) check() {
 	}
 }
 
-// decide sets the workers and the wake-up mode from the window just ended.
+// decide ends a window and moves between the modes.
 func (r *receiving) decide() {
-	turns, overlap := r.turns.Swap(0), r.overlap.Swap(0)
-	active := r.active.Load()
-	alternating := turns >= wakeWindow/4
-	concurrent := overlap >= wakeWindow/8
-	switch {
-	case active == 1:
-		if alternating && r.workers > 1 {
-			r.grow(2)
+	if !r.mu.TryLock() {
+		return // the previous window's decision is still running
+	}
+	defer r.mu.Unlock()
+	alternating := r.turns.Swap(0) >= wakeWindow/4
+	polled, waiting := r.polled.Swap(0), r.waiting.Swap(0)
+	sampled := polled >= wakeWindow/pollEvery/2
+	atOnce := sampled && 2*waiting >= polled
+	if alternating {
+		r.quiet = 0
+	} else {
+		r.quiet++
+	}
+	if !r.spread {
+		r.looking.Store(alternating)
+		switch {
+		case r.wait > 0:
+			r.wait--
+		case alternating && atOnce:
+			r.switchMode(true)
 		}
-	case concurrent:
-		r.quiet.Store(0)
-		r.setSync(false)
-		if active < r.workers {
-			r.grow(active + 1)
+		return
+	}
+	switch {
+	case r.quiet >= quietWins:
+		r.every, r.wait = firstInterval, 0
+		r.switchMode(false)
+	case alternating && sampled && !atOnce:
+		if r.low++; r.low >= lowWins {
+			r.wait = r.every
+			r.every = min(2*r.every, maxInterval)
+			r.switchMode(false)
 		}
 	default:
-		r.setSync(true)
-		if overlap > 0 || alternating {
-			r.quiet.Store(0)
-		} else if r.quiet.Add(1) >= quietWins {
-			r.quiet.Store(0)
-			r.active.Store(1) // the others park once they have answered
-		}
+		r.low = 0
 	}
 }
 
-// grow lets n workers receive.
+// switchMode goes to spread (true) or paired (false); decide's own.
+func (r *receiving) switchMode(spread bool) {
+	r.spread, r.low = spread, 0
+	r.looking.Store(spread)
+	if spread {
+		r.setSync(false)
+		r.grow(r.spreadN)
+		return
+	}
+	r.setSync(true)
+	r.active.Store(r.pairedN()) // the others park once they have answered
+}
+
+// grow sets the receiving workers to n, unparking those it adds. A smaller
+// n parks the extra ones once they have answered their call.
 func (r *receiving) grow(n int32) {
 	if old := r.active.Swap(n); n > old {
 		for i := old; i < n; i++ {

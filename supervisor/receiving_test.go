@@ -5,81 +5,125 @@ import (
 	"time"
 )
 
-// testReceiving returns a receiving of 3 workers whose sync wake-up
-// changes are recorded in sets.
+// testReceiving returns a receiving of 3 workers on 4 CPUs, as if the
+// kernel had sync wake-up; the listener's flag changes are recorded in
+// sets.
 func testReceiving(sets *[]bool) *receiving {
-	r := newReceiving(3, -1)
+	r := newReceiving(3, 4, -1)
 	r.syncOK = true
 	r.sync.Store(true)
 	r.set = func(sync bool) error { *sets = append(*sets, sync); return nil }
+	r.active.Store(r.pairedN())
 	return r
 }
 
-// serial feeds n calls one at a time: each is answered before the next
-// arrives, on worker id(i), from thread tid(i).
-func serial(r *receiving, n int, id func(int) int, tid func(int) uint32) {
+// feed feeds n calls one at a time from thread tid(i), as worker 0 does:
+// before a RECV it polls when asked to, and finds a notification waiting
+// or not as waiting says.
+func feed(r *receiving, n int, tid func(int) uint32, waiting bool) {
 	for i := 0; i < n; i++ {
-		r.received(id(i), tid(i))
-		r.done(id(i))
+		if r.look() {
+			r.waited(waiting)
+		}
+		r.received(0, tid(i))
+		r.done(0)
 	}
 }
 
+func oneThread(int) uint32      { return 100 }
+func eightThreads(i int) uint32 { return uint32(200 + i%8) }
+
 // TestReceivingOneThread: calls of one thread keep one worker and sync
-// wake-up, whichever worker gets them.
+// wake-up, and the workers never poll.
 func TestReceivingOneThread(t *testing.T) {
 	var sets []bool
 	r := testReceiving(&sets)
-	serial(r, 8*wakeWindow, func(int) int { return 0 }, func(int) uint32 { return 100 })
-	if got := r.active.Load(); got != 1 || len(sets) != 0 || !r.sync.Load() {
-		t.Fatalf("active %d, sets %v, sync %v; want 1 worker, no change, sync on", got, sets, r.sync.Load())
+	polls := 0
+	for i := 0; i < 16*wakeWindow; i++ {
+		if r.look() {
+			polls++
+		}
+		r.received(i%2, 100)
+		r.done(i % 2)
+	}
+	if got := r.active.Load(); got != 1 || len(sets) != 0 || !r.sync.Load() || polls != 0 {
+		t.Fatalf("active %d, sets %v, sync %v, %d polls; want 1 worker, no change, sync on, no poll", got, sets, r.sync.Load(), polls)
 	}
 }
 
-// TestReceivingAdapts walks through the states: threads that take turns
-// (a second worker, sync kept), threads at once (sync off, every worker),
-// and one thread again (sync on, then back to one worker).
-func TestReceivingAdapts(t *testing.T) {
+// TestReceivingSpreads walks through the modes: threads calling at once
+// (a notification waits before RECV) spread, one thread again goes back
+// to paired.
+func TestReceivingSpreads(t *testing.T) {
 	var sets []bool
 	r := testReceiving(&sets)
+	feed(r, 3*wakeWindow, eightThreads, true)
+	if got := r.active.Load(); got != 2 || len(sets) != 1 || sets[0] || r.sync.Load() {
+		t.Fatalf("at once: active %d, sets %v, sync %v; want 2 workers (4 CPUs / 2), [false], sync off", got, sets, r.sync.Load())
+	}
+	feed(r, 64*wakeWindow, eightThreads, true)
+	if got := r.active.Load(); got != 2 || len(sets) != 1 {
+		t.Fatalf("still at once: active %d, sets %v; want spread kept", got, sets)
+	}
+	// One thread again: back to paired after quietWins windows.
+	feed(r, (quietWins-1)*wakeWindow, oneThread, false)
+	if len(sets) != 1 {
+		t.Fatalf("one thread for %d windows: sets %v, want spread kept", quietWins-1, sets)
+	}
+	feed(r, 2*wakeWindow, oneThread, false)
+	if got := r.active.Load(); got != 1 || len(sets) != 2 || !sets[1] {
+		t.Fatalf("one thread again: active %d, sets %v; want 1 worker, [false true]", got, sets)
+	}
+	// and spreads again at once when the threads come back.
+	feed(r, 3*wakeWindow, eightThreads, true)
+	if len(sets) != 3 || sets[2] {
+		t.Fatalf("threads back: sets %v, want spread again", sets)
+	}
+}
 
-	// Threads that take turns, one call at a time (a Go program whose
-	// goroutine moves between threads).
-	serial(r, wakeWindow, func(int) int { return 0 }, func(i int) uint32 { return uint32(200 + i%3) })
-	if got := r.active.Load(); got != 2 || len(sets) != 0 {
-		t.Fatalf("taking turns: active %d, sets %v; want 2 workers, sync unchanged", got, sets)
+// TestReceivingTakingTurns: threads that alternate but never call at
+// once (no notification waiting before RECV) stay paired.
+func TestReceivingTakingTurns(t *testing.T) {
+	var sets []bool
+	r := testReceiving(&sets)
+	feed(r, 64*wakeWindow, eightThreads, false)
+	if got := r.active.Load(); got != 1 || len(sets) != 0 {
+		t.Fatalf("taking turns: active %d, sets %v; want paired", got, sets)
 	}
-	serial(r, 8*wakeWindow, func(i int) int { return i % 2 }, func(i int) uint32 { return uint32(200 + i%3) })
-	if got := r.active.Load(); got != 2 || len(sets) != 0 {
-		t.Fatalf("still taking turns: active %d, sets %v; want 2 workers, sync unchanged", got, sets)
-	}
+}
 
-	// Threads at once: two workers each hold a call of another thread.
-	for i := 0; i < 2*wakeWindow; i += 2 {
-		r.received(0, uint32(300+i%8))
-		r.received(1, uint32(301+i%8))
-		r.done(0)
-		r.done(1)
+// TestReceivingBacksOff: spread that finds no call waiting goes back to
+// paired and waits doubling intervals before it spreads again.
+func TestReceivingBacksOff(t *testing.T) {
+	var sets []bool
+	r := testReceiving(&sets)
+	feed(r, 3*wakeWindow, eightThreads, true) // spread
+	feed(r, lowWins*wakeWindow, eightThreads, false)
+	if len(sets) != 2 || !sets[1] {
+		t.Fatalf("spread without waiting calls: sets %v, want [false true]", sets)
 	}
-	if got := r.active.Load(); got != 3 || len(sets) != 1 || sets[0] || r.sync.Load() {
-		t.Fatalf("at once: active %d, sets %v, sync %v; want 3 workers, [false], sync off", got, sets, r.sync.Load())
-	}
-
-	// One thread again: sync back on at the first window, one worker
-	// after quietWins windows.
-	serial(r, wakeWindow, func(i int) int { return i % 3 }, func(int) uint32 { return 400 })
-	if len(sets) != 2 || !sets[1] || r.active.Load() != 3 {
-		t.Fatalf("one thread, first window: sets %v, active %d; want [false true], 3 workers", sets, r.active.Load())
-	}
-	serial(r, quietWins*wakeWindow, func(i int) int { return i % 3 }, func(int) uint32 { return 400 })
-	if got := r.active.Load(); got != 1 {
-		t.Fatalf("one thread, %d quiet windows: active %d, want 1", quietWins+1, got)
+	for _, wait := range []int{firstInterval, 2 * firstInterval} {
+		feed(r, wait*wakeWindow, eightThreads, true)
+		if len(sets) != 2 {
+			t.Fatalf("within %d windows of a low return: sets %v, want paired kept", wait, sets)
+		}
+		feed(r, 3*wakeWindow, eightThreads, true)
+		if len(sets) != 3 || sets[2] {
+			t.Fatalf("after %d windows: sets %v, want spread again", wait, sets)
+		}
+		feed(r, lowWins*wakeWindow, eightThreads, false)
+		if len(sets) != 4 || !sets[3] {
+			t.Fatalf("spread without waiting calls again: sets %v", sets)
+		}
+		sets = sets[:2]
 	}
 }
 
 // TestReceivingPark: a worker beyond the active ones waits until grow lets
 // it receive, and is released by stop.
 func TestReceivingPark(t *testing.T) {
-	r := newReceiving(2, -1)
+	var sets []bool
+	r := testReceiving(&sets)
 	if !r.park(0) {
 		t.Fatal("worker 0 parked while active")
 	}
@@ -112,28 +156,26 @@ func TestReceivingPark(t *testing.T) {
 	}
 }
 
-// TestReceivingNoSyncWakeUp: without the kernel's sync wake-up, the
-// listener's flags are never set.
+// TestReceivingNoSyncWakeUp: without the kernel's sync wake-up, paired
+// mode receives on every started worker, spread on one per two CPUs, and
+// the listener's flags are never set.
 func TestReceivingNoSyncWakeUp(t *testing.T) {
-	r := newReceiving(2, -1)
-	for i := 0; i < 4*wakeWindow; i += 2 {
-		r.received(0, uint32(i))
-		r.received(1, uint32(i+1))
-		r.done(0)
-		r.done(1)
-	}
-	if r.sync.Load() || r.set != nil {
-		t.Fatal("a receiving without sync wake-up changed it")
-	}
+	r := newReceiving(2, 2, -1)
 	if got := r.active.Load(); got != 2 {
-		t.Fatalf("active %d, want 2", got)
+		t.Fatalf("paired: active %d, want 2", got)
+	}
+	feed(r, 3*wakeWindow, eightThreads, true)
+	if got := r.active.Load(); got != 1 || r.sync.Load() || r.set != nil {
+		t.Fatalf("spread: active %d, sync %v; want 1 worker, flags never set", got, r.sync.Load())
 	}
 }
 
 // TestReceivingCheck: the watchdog lets another worker receive only when
 // every receiving worker has held the same call over a whole check period.
 func TestReceivingCheck(t *testing.T) {
-	r := newReceiving(2, -1)
+	var sets []bool
+	r := testReceiving(&sets)
+	r.workers = 2
 	r.check() // idle
 	r.received(0, 100)
 	r.check() // holding since just now: not stuck yet

@@ -313,17 +313,18 @@ func newSupervisor(cfg Config, listener int, killable bool) *supervisor {
 }
 
 // startWorkers starts the receiving threads: as many as CPUs, 2 to 4, of
-// which receiving lets one wait in RECV until the tracee's threads make
-// calls at once.
+// which receiving lets as many wait in RECV as suit how the tracee's
+// threads make their calls.
 func (s *supervisor) startWorkers() {
-	workers := runtime.NumCPU()
+	cpus := runtime.NumCPU()
+	workers := cpus
 	if workers > maxWorkers {
 		workers = maxWorkers
 	}
 	if workers < 2 {
 		workers = 2
 	}
-	s.recv = newReceiving(workers, s.syncFD)
+	s.recv = newReceiving(workers, cpus, s.syncFD)
 	go s.recv.watch()
 	s.workers.Add(workers)
 	for i := 0; i < workers; i++ {
@@ -541,9 +542,14 @@ func (s *supervisor) worker(id int) {
 		s.tidMu.Unlock()
 	}()
 	var n seccompNotif
+	pfd := []unix.PollFd{{Fd: int32(s.listener), Events: unix.POLLIN}}
 	for !s.stop.Load() {
 		if !s.recv.park(id) {
 			return
+		}
+		if s.recv.look() {
+			k, err := unix.Poll(pfd, 0)
+			s.recv.waited(err == nil && k > 0 && pfd[0].Revents&unix.POLLIN != 0)
 		}
 		n = seccompNotif{}
 		err := recvNotif(s.listener, &n)
@@ -572,6 +578,9 @@ func (s *supervisor) handle(n *seccompNotif) {
 	name := decode.Name(call.Arch, call.Nr)
 	print := s.cfg.Sink != nil && s.cfg.Print != nil && s.cfg.Print(name)
 	injectable := s.inject[name]
+	if s.cfg.OnlyInjected && !injectable {
+		print = false // never injected, never printed
+	}
 	resp := seccompNotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
 	tid := int(n.Pid)
 	exec := name == "execve" || name == "execveat"
@@ -599,6 +608,10 @@ func (s *supervisor) handle(n *seccompNotif) {
 	}
 	received := time.Now()
 	d := s.decode(call, tid)
+	if !injectable && !exec {
+		s.traced(n.ID, tid, call, name, d, received)
+		return
+	}
 	var ev inject.Event
 	if injectable {
 		ev = s.event(tid, name, call, d)
@@ -630,6 +643,31 @@ func (s *supervisor) handle(n *seccompNotif) {
 		return
 	}
 	s.finish(a)
+}
+
+// traced answers and prints a call that is only traced (no rule can
+// match it, it is no execve): CONTINUE, and the line when the answer was
+// taken. What was read may belong to another task if this one died and
+// its pid was reused; SEND fails with ENOENT once the call is gone, so its
+// result stands in for SECCOMP_IOCTL_NOTIF_ID_VALID, one ioctl and one
+// notify_lock round less. The emit lock is taken before the answer and
+// the line written under it after, so the line still precedes anything
+// the answer lets happen.
+func (s *supervisor) traced(id uint64, tid int, call decode.Call, name string, d decode.Decoded, received time.Time) {
+	resp := seccompNotifResp{ID: id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
+	if len(s.cfg.TracePaths) > 0 && !s.touches(tid, call, d) {
+		_ = sendResp(s.listener, &resp)
+		return
+	}
+	ev := Event{Time: received, Pid: s.tgid(tid), Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: name, Text: d.Text, Args: d.Args, DryRun: s.cfg.DryRun}
+	s.emitMu.Lock()
+	defer s.emitMu.Unlock()
+	if sendResp(s.listener, &resp) != nil {
+		return
+	}
+	ev.Result = "?"
+	ev.Duration = time.Since(received)
+	s.cfg.Sink.Call(&ev)
 }
 
 // delay answers a after d, from a timer.
