@@ -460,11 +460,76 @@ func BenchmarkName(b *testing.B) {
 	}
 }
 
+// openatCall is the call of the openat benchmarks: openat(AT_FDCWD,
+// "/etc/passwd", O_RDONLY|O_CLOEXEC).
+var openatCall = Call{Arch: x86_64, Nr: 257, Args: [6]uint64{uint64(0xffffff9c), 0x7ffd1000, unix.O_RDONLY | unix.O_CLOEXEC}}
+
 func BenchmarkDecodeOpenat(b *testing.B) {
 	mem := fakeMem{0x7ffd1000: cstr("/etc/passwd")}
-	c := Call{Arch: x86_64, Nr: 257, Args: [6]uint64{uint64(0xffffff9c), 0x7ffd1000, unix.O_RDONLY | unix.O_CLOEXEC}}
+	b.ReportAllocs()
 	for b.Loop() {
-		Decode(c, mem, Options{})
+		Decode(openatCall, mem, Options{})
+	}
+}
+
+// BenchmarkDecoderOpenat is the supervisor's hot path: a Decoder reused
+// from call to call.
+func BenchmarkDecoderOpenat(b *testing.B) {
+	mem := fakeMem{0x7ffd1000: cstr("/etc/passwd")}
+	var dc Decoder
+	b.ReportAllocs()
+	for b.Loop() {
+		dc.Decode(openatCall, mem, Options{})
+	}
+}
+
+// TestDecoderDoesNotAllocate: once warm, a Decoder decodes the calls a
+// trace is mostly made of without allocating, and its results match
+// Decode's.
+func TestDecoderDoesNotAllocate(t *testing.T) {
+	mem := fakeMem{0x7ffd1000: cstr("/etc/passwd"), 0x7ffd2000: cstr("hello\n")}
+	calls := []Call{
+		openatCall,
+		{Arch: x86_64, Nr: 257, Args: [6]uint64{3, 0x7ffd1000, unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC, 0o644}},    // openat with a mode
+		{Arch: x86_64, Nr: 2, Args: [6]uint64{0x7ffd1000, unix.O_RDONLY}},                                              // open
+		{Arch: x86_64, Nr: 3, Args: [6]uint64{3}},                                                                      // close
+		{Arch: x86_64, Nr: 0, Args: [6]uint64{3, 0x7ffd3000, 4096}},                                                    // read
+		{Arch: x86_64, Nr: 262, Args: [6]uint64{uint64(0xffffff9c), 0x7ffd1000, 0x7ffd3000, unix.AT_SYMLINK_NOFOLLOW}}, // newfstatat
+		{Arch: x86_64, Nr: 21, Args: [6]uint64{0x7ffd1000, unix.R_OK}},                                                 // access
+		{Arch: x86_64, Nr: 39}, // getpid
+		{Arch: x86_64, Nr: 1, Args: [6]uint64{1, 0x7ffd2000, 6}}, // write
+	}
+	var dc Decoder
+	for _, c := range calls {
+		want := Decode(c, mem, Options{})
+		got := dc.Decode(c, mem, Options{}).Clone()
+		if got.Text != want.Text || got.Path != want.Path || len(got.Args) != len(want.Args) {
+			t.Errorf("Decoder: %q path %q, want %q path %q", got.Text, got.Path, want.Text, want.Path)
+		}
+		if n := testing.AllocsPerRun(100, func() { dc.Decode(c, mem, Options{}) }); n != 0 {
+			t.Errorf("%s: %v allocations per Decode, want 0", want.Text, n)
+		}
+	}
+}
+
+// TestDecoderReuse: a Decoded stays as it was until the next Decode, and
+// a Clone beyond it.
+func TestDecoderReuse(t *testing.T) {
+	mem := fakeMem{0x7ffd1000: cstr("/etc/passwd"), 0x7ffd2000: cstr("/tmp/x")}
+	var dc Decoder
+	first := dc.Decode(openatCall, mem, Options{})
+	if first.Text != `openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC)` || first.Args[1].Text != `"/etc/passwd"` || first.Path != "/etc/passwd" {
+		t.Fatalf("first: %q, args %v, path %q", first.Text, first.Args, first.Path)
+	}
+	kept := first.Clone()
+	c := openatCall
+	c.Args[1] = 0x7ffd2000
+	second := dc.Decode(c, mem, Options{})
+	if second.Text != `openat(AT_FDCWD, "/tmp/x", O_RDONLY|O_CLOEXEC)` || second.Path != "/tmp/x" {
+		t.Fatalf("second: %q, path %q", second.Text, second.Path)
+	}
+	if kept.Text != `openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC)` || kept.Args[1].Text != `"/etc/passwd"` || kept.Path != "/etc/passwd" {
+		t.Fatalf("clone changed by the next Decode: %q, args %v, path %q", kept.Text, kept.Args, kept.Path)
 	}
 }
 

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"sync"
+	"unsafe"
 
 	"strconv"
 	"strings"
@@ -37,19 +38,70 @@ const (
 // its address (NULL for 0), and a panic in a decoder or in mem is recovered
 // into the raw form. mem may be nil (nothing is readable). Decode only
 // calls mem.ReadAt, from the calling goroutine; it is safe for concurrent
-// use as far as mem is.
-func Decode(c Call, mem Memory, opt Options) (d Decoded) {
+// use as far as mem is. The Decoded it returns is the caller's to keep;
+// Decoder.Decode decodes without allocating, into buffers it reuses.
+func Decode(c Call, mem Memory, opt Options) Decoded {
+	return new(Decoder).Decode(c, mem, opt)
+}
+
+// Decoder decodes calls one after another into buffers it reuses, so that
+// the calls a trace is mostly made of (openat, read, close and the other
+// fd, path and flag calls) decode without allocating. The strings and the
+// Args slice of the Decoded it returns share those buffers: they hold
+// until the Decoder's next Decode, and Decoded.Clone copies them for
+// longer. The zero Decoder is ready to use. A Decoder is not safe for
+// concurrent use: give each goroutine its own.
+type Decoder struct {
+	p printer
+}
+
+// Decode is the package's Decode, without allocating for most calls; the
+// result holds until d's next Decode.
+func (dc *Decoder) Decode(c Call, mem Memory, opt Options) (d Decoded) {
 	defer func() {
 		if recover() != nil {
 			d = decodeRaw(c)
 		}
 	}()
-	return decode(c, mem, opt)
+	return dc.p.decode(c, mem, opt)
+}
+
+// Clone returns d with its own copies of the strings and slices a
+// Decoder's buffers hold.
+func (d Decoded) Clone() Decoded {
+	d.Text = strings.Clone(d.Text)
+	d.Path = strings.Clone(d.Path)
+	if d.Args != nil {
+		args := make([]Arg, len(d.Args))
+		for i, a := range d.Args {
+			args[i] = Arg{Raw: a.Raw, Text: strings.Clone(a.Text)}
+		}
+		d.Args = args
+	}
+	if d.Sockaddr != nil {
+		sa := *d.Sockaddr
+		sa.Path = strings.Clone(sa.Path)
+		d.Sockaddr = &sa
+	}
+	return d
 }
 
 // decode is Decode without the recover, for the fuzz target.
 func decode(c Call, mem Memory, opt Options) Decoded {
-	p := newPrinter(c, mem, opt)
+	var p printer
+	return p.decode(c, mem, opt)
+}
+
+// decodeRaw prints every argument in hex, touching no memory.
+func decodeRaw(c Call) Decoded {
+	var p printer
+	p.reset(c, nil, Options{})
+	p.raw()
+	return p.result()
+}
+
+func (p *printer) decode(c Call, mem Memory, opt Options) Decoded {
+	p.reset(c, mem, opt)
 	defer p.r.release()
 	if fn := decoders()[p.d.Name]; fn != nil && p.abi != nil {
 		fn(p)
@@ -59,22 +111,17 @@ func decode(c Call, mem Memory, opt Options) Decoded {
 	return p.result()
 }
 
-// decodeRaw prints every argument in hex, touching no memory.
-func decodeRaw(c Call) Decoded {
-	p := newPrinter(c, nil, Options{})
-	p.raw()
-	return p.result()
-}
-
-func newPrinter(c Call, mem Memory, opt Options) *printer {
-	p := &printer{
-		r:     reader{mem: mem},
-		abi:   lookupABI(c.Arch),
-		limit: opt.StringLimit,
-		fdFn:  opt.FD,
-		args:  c.Args,
-		d:     &Decoded{Name: Name(c.Arch, c.Nr), PathDirFD: unix.AT_FDCWD},
-	}
+// reset readies p for decoding c, keeping its buffers.
+func (p *printer) reset(c Call, mem Memory, opt Options) {
+	p.r.mem = mem
+	p.abi = lookupABI(c.Arch)
+	p.limit = opt.StringLimit
+	p.hexStyle = 0
+	p.fdFn = opt.FD
+	p.args = c.Args
+	p.d = Decoded{Name: Name(c.Arch, c.Nr), PathDirFD: unix.AT_FDCWD}
+	p.marks = p.marks[:0]
+	p.text = append(append(p.text[:0], p.d.Name...), '(')
 	switch {
 	case p.limit == 0:
 		p.limit = defaultStringLimit
@@ -98,31 +145,25 @@ func newPrinter(c Call, mem Memory, opt Options) *printer {
 			p.args[i] = uint64(uint32(p.args[i]))
 		}
 	}
-	return p
 }
 
+// result closes the call's text and returns what was decoded, its strings
+// and Args sharing p's buffers.
 func (p *printer) result() Decoded {
-	n := len(p.d.Name) + 2
-	for _, a := range p.out {
-		n += len(a.Text) + 2
+	p.text = append(p.text, ')')
+	text := unsafe.String(unsafe.SliceData(p.text), len(p.text))
+	p.d.Text = text
+	p.out = p.out[:0]
+	for _, m := range p.marks {
+		p.out = append(p.out, Arg{Raw: m.raw, Text: text[m.start:m.end]})
 	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(p.d.Name)
-	b.WriteByte('(')
-	for i, a := range p.out {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(a.Text)
-	}
-	b.WriteByte(')')
-	p.d.Text = b.String()
 	p.d.Args = p.out
-	return *p.d
+	return p.d
 }
 
-// printer accumulates one call's printed arguments.
+// printer accumulates one call's printed arguments. Its buffers (text,
+// marks, out, pathBuf, scratch and the reader's page list) are kept from one
+// call to the next.
 type printer struct {
 	r        reader
 	abi      *abi
@@ -130,26 +171,51 @@ type printer struct {
 	hexStyle quoteStyle // Options.Hex as quote style bits
 	fdFn     func(int32) (string, bool)
 	args     [6]uint64 // argument registers, zero-extended from 32 bits on a 32-bit ABI
-	out      []Arg
-	d        *Decoded
+	d        Decoded
+
+	text    []byte // "name(" and the arguments printed so far, ", " between them
+	marks   []mark // where each argument's text lies in text
+	out     []Arg  // the Args result builds
+	pathBuf []byte // the bytes of d.Path
+	scratch []byte // bytes read for the argument being printed
+}
+
+// mark is one printed argument: its register and where its text lies in
+// printer.text.
+type mark struct {
+	raw        uint64
+	start, end int
+}
+
+// begin starts the text of an argument whose register is raw; the caller
+// appends it to p.text and calls end.
+func (p *printer) begin(raw uint64) {
+	if len(p.marks) > 0 {
+		p.text = append(p.text, ", "...)
+	}
+	p.marks = append(p.marks, mark{raw: raw, start: len(p.text)})
+}
+
+// end ends the argument begin started.
+func (p *printer) end() { p.marks[len(p.marks)-1].end = len(p.text) }
+
+// next is the register of the next argument position.
+func (p *printer) next() uint64 {
+	if n := len(p.marks); n < len(p.args) {
+		return p.args[n]
+	}
+	return 0
 }
 
 // add appends the text of the next argument; its Raw is the register of
 // the same position.
-func (p *printer) add(s string) {
-	var raw uint64
-	if n := len(p.out); n < len(p.args) {
-		raw = p.args[n]
-	}
-	p.addRaw(raw, s)
-}
+func (p *printer) add(s string) { p.addRaw(p.next(), s) }
 
 // addRaw appends an argument whose register is not the next one.
 func (p *printer) addRaw(raw uint64, s string) {
-	if p.out == nil {
-		p.out = make([]Arg, 0, 6)
-	}
-	p.out = append(p.out, Arg{Raw: raw, Text: s})
+	p.begin(raw)
+	p.text = append(p.text, s...)
+	p.end()
 }
 
 // quote is quote with the -x style of the call's Options.
@@ -161,7 +227,9 @@ func (p *printer) quote(buf []byte, size int, style quoteStyle) (string, bool) {
 func (p *printer) raw() {
 	n := nargsFor(p.abi, p.d.Name)
 	for i := 0; i < n && i < len(p.args); i++ {
-		p.add(hex(p.args[i]))
+		p.begin(p.args[i])
+		p.text = appendHex(p.text, p.args[i])
+		p.end()
 	}
 }
 
@@ -173,60 +241,118 @@ func addr(v uint64) string {
 	return hex(v)
 }
 
+// appendAddr is addr appending to dst.
+func appendAddr(dst []byte, v uint64) []byte {
+	if v == 0 {
+		return append(dst, "NULL"...)
+	}
+	return appendHex(dst, v)
+}
+
 // The argument printers. Integer conversions follow the C types strace
 // decodes each argument as (int for fds, pids and signals, unsigned int for
-// flags, unsigned short for modes).
+// flags, unsigned short for modes). The common ones append to p.text
+// directly.
 
-func (p *printer) fd(i int)   { p.add(p.fdText(p.args[i])) }
-func (p *printer) dec(i int)  { p.add(strconv.Itoa(int(int32(p.args[i])))) }
-func (p *printer) udec(i int) { p.add(strconv.FormatUint(p.args[i], 10)) }
-func (p *printer) ptr(i int)  { p.add(addr(p.args[i])) }
-func (p *printer) mode(i int) { p.add(umode(p.args[i])) }
-func (p *printer) sig(i int)  { p.add(signalText(int32(p.args[i]))) }
+func (p *printer) fd(i int) {
+	p.begin(p.args[i])
+	p.text = p.appendFD(p.text, p.args[i])
+	p.end()
+}
+
+func (p *printer) dec(i int) {
+	p.begin(p.args[i])
+	p.text = strconv.AppendInt(p.text, int64(int32(p.args[i])), 10)
+	p.end()
+}
+
+func (p *printer) udec(i int) {
+	p.begin(p.args[i])
+	p.text = strconv.AppendUint(p.text, p.args[i], 10)
+	p.end()
+}
+
+func (p *printer) ptr(i int) {
+	p.begin(p.args[i])
+	p.text = appendAddr(p.text, p.args[i])
+	p.end()
+}
+
+func (p *printer) mode(i int) {
+	p.begin(p.args[i])
+	p.text = appendUmode(p.text, p.args[i])
+	p.end()
+}
+
+func (p *printer) sig(i int) { p.add(signalText(int32(p.args[i]))) }
 
 func (p *printer) flags(i int, t xlat, dflt string) {
-	p.add(flagsText(t, uint64(uint32(p.args[i])), dflt))
+	p.begin(p.args[i])
+	p.text = appendFlags(p.text, t, uint64(uint32(p.args[i])), dflt)
+	p.end()
 }
 
 // dirfd prints a directory fd argument: AT_FDCWD by name.
-func (p *printer) dirfd(i int) { p.add(p.dirfdText(p.args[i])) }
+func (p *printer) dirfd(i int) {
+	p.begin(p.args[i])
+	p.text = p.appendDirfd(p.text, p.args[i])
+	p.end()
+}
 
-func (p *printer) dirfdText(v uint64) string {
+func (p *printer) dirfdText(v uint64) string { return string(p.appendDirfd(nil, v)) }
+
+// appendDirfd is dirfdText appending to dst.
+func (p *printer) appendDirfd(dst []byte, v uint64) []byte {
 	if int32(v) == unix.AT_FDCWD {
+		dst = append(dst, "AT_FDCWD"...)
 		if p.fdFn != nil {
 			if t, ok := p.fdFn(unix.AT_FDCWD); ok {
-				return "AT_FDCWD<" + t + ">"
+				dst = append(append(append(dst, '<'), t...), '>')
 			}
 		}
-		return "AT_FDCWD"
+		return dst
 	}
-	return p.fdText(v)
+	return p.appendFD(dst, v)
 }
 
 // fdText is strace's printfd: the int, and with Options.FD its <text>.
-func (p *printer) fdText(v uint64) string {
+func (p *printer) fdText(v uint64) string { return string(p.appendFD(nil, v)) }
+
+// appendFD is fdText appending to dst.
+func (p *printer) appendFD(dst []byte, v uint64) []byte {
 	fd := int32(v)
-	s := strconv.Itoa(int(fd))
+	dst = strconv.AppendInt(dst, int64(fd), 10)
 	if p.fdFn != nil && fd >= 0 {
 		if t, ok := p.fdFn(fd); ok {
-			return s + "<" + t + ">"
+			dst = append(append(append(dst, '<'), t...), '>')
 		}
 	}
-	return s
+	return dst
 }
 
 // umode is strace's print_numeric_umode_t: the low 16 bits in octal, C's
 // %#03o ("000", "0644", "021505").
-func umode(v uint64) string {
+func umode(v uint64) string { return string(appendUmode(nil, v)) }
+
+// appendUmode is umode appending to dst.
+func appendUmode(dst []byte, v uint64) []byte {
 	m := uint64(uint16(v))
-	s := strconv.FormatUint(m, 8)
+	var digits [8]byte
+	d := strconv.AppendUint(digits[:0], m, 8)
+	for n := len(d) + btoi(m != 0); n < 3; n++ {
+		dst = append(dst, '0')
+	}
 	if m != 0 {
-		s = "0" + s
+		dst = append(dst, '0')
 	}
-	for len(s) < 3 {
-		s = "0" + s
+	return append(dst, d...)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
 	}
-	return s
+	return 0
 }
 
 // path prints argument i as a pathname (strace's printpath: up to
@@ -235,25 +361,28 @@ func umode(v uint64) string {
 // AT_FDCWD-relative path passes unix.AT_FDCWD).
 func (p *printer) path(i int, dirfd int) {
 	v := p.args[i]
+	p.begin(v)
+	defer p.end()
 	if v == 0 {
-		p.add("NULL")
+		p.text = append(p.text, "NULL"...)
 		return
 	}
-	b, nul, ok := p.r.readStr(v, pathMax)
+	b, nul, ok := p.r.readStr(p.scratch, v, pathMax)
+	p.scratch = b[:0]
 	if !ok {
-		p.add(addr(v))
+		p.text = appendAddr(p.text, v)
 		return
 	}
-	var text string
 	if nul {
-		text, _ = p.quote(b, len(b), quoteNUL)
+		p.text, _ = appendQuote(p.text, b, len(b), quoteNUL|p.hexStyle)
 	} else {
-		text, _ = p.quote(b, pathMax-1, quoteNUL) // b[pathMax-1] is not NUL
-		text += "..."
+		p.text, _ = appendQuote(p.text, b, pathMax-1, quoteNUL|p.hexStyle) // b[pathMax-1] is not NUL
+		p.text = append(p.text, "..."...)
 	}
-	p.add(text)
 	if nul && !p.d.HasPath {
-		p.d.Path, p.d.HasPath, p.d.PathDirFD = string(b), true, dirfd
+		p.pathBuf = append(p.pathBuf[:0], b...)
+		p.d.Path = unsafe.String(unsafe.SliceData(p.pathBuf), len(p.pathBuf))
+		p.d.HasPath, p.d.PathDirFD = true, dirfd
 	}
 }
 
@@ -266,7 +395,7 @@ func (p *printer) str(v uint64) string {
 	if v == 0 {
 		return "NULL"
 	}
-	b, nul, ok := p.r.readStr(v, p.limit+1)
+	b, nul, ok := p.r.readStr(nil, v, p.limit+1)
 	if !ok {
 		return addr(v)
 	}
@@ -283,23 +412,27 @@ func (p *printer) str(v uint64) string {
 // strn is strace's printstrn: n bytes at v, NULs included, cut at -s bytes
 // with "..." after the closing quote when n is larger. Unreadable bytes
 // within the printed part print the address instead.
-func (p *printer) strn(v, n uint64) string {
+func (p *printer) strn(v, n uint64) string { return string(p.appendStrn(nil, v, n)) }
+
+// appendStrn is strn appending to dst.
+func (p *printer) appendStrn(dst []byte, v, n uint64) []byte {
 	if v == 0 {
-		return "NULL"
+		return append(dst, "NULL"...)
 	}
 	size := uint64(p.limit) + 1
 	if size > n {
 		size = n
 	}
-	b, ok := p.r.readN(v, int(size))
+	b, ok := p.r.readNTo(p.scratch, v, int(size))
 	if !ok {
-		return addr(v)
+		return appendAddr(dst, v)
 	}
-	text, _ := p.quote(b, min(len(b), p.limit), 0)
+	p.scratch = b[:0]
+	dst, _ = appendQuote(dst, b, min(len(b), p.limit), p.hexStyle)
 	if n > uint64(p.limit) {
-		text += "..."
+		dst = append(dst, "..."...)
 	}
-	return text
+	return dst
 }
 
 // signalText is strace's printsignal: a name for 1..31 (golang.org/x/sys/unix),
@@ -322,18 +455,24 @@ func signalText(sig int32) string {
 
 // openFlags is strace's tprint_open_modes: the access mode by name, then
 // the other flags.
-func openFlags(v uint32) string {
+func openFlags(v uint32) string { return string(appendOpenFlags(nil, v)) }
+
+// appendOpenFlags is openFlags appending to dst.
+func appendOpenFlags(dst []byte, v uint32) []byte {
 	mode, _ := openAccessModes.lookup(uint64(v & unix.O_ACCMODE))
+	dst = append(dst, mode...)
 	if rest := v &^ unix.O_ACCMODE; rest != 0 {
-		return mode + "|" + flagsText(openModeFlags, uint64(rest), "")
+		dst = appendFlags(append(dst, '|'), openModeFlags, uint64(rest), "")
 	}
-	return mode
+	return dst
 }
 
 // openArgs prints open's flags (argument i) and, when they create a file,
 // the mode after them.
 func (p *printer) openArgs(i int) {
-	p.add(openFlags(uint32(p.args[i])))
+	p.begin(p.args[i])
+	p.text = appendOpenFlags(p.text, uint32(p.args[i]))
+	p.end()
 	if p.args[i]&(unix.O_CREAT|oTmpfileBit) != 0 {
 		p.mode(i + 1)
 	}
@@ -538,7 +677,9 @@ var decoders = sync.OnceValue(func() map[string]func(p *printer) {
 		"read":      func(p *printer) { p.fd(0); p.ptr(1); p.udec(2) },
 		"write": func(p *printer) {
 			p.fd(0)
-			p.add(p.strn(p.args[1], p.args[2]))
+			p.begin(p.args[1])
+			p.text = p.appendStrn(p.text, p.args[1], p.args[2])
+			p.end()
 			p.udec(2)
 		},
 		"socket":     decodeSocket,

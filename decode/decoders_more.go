@@ -658,7 +658,7 @@ func (p *printer) strLimit(v uint64, n int) string {
 	if v == 0 {
 		return "NULL"
 	}
-	b, nul, ok := p.r.readStr(v, n+1)
+	b, nul, ok := p.r.readStr(nil, v, n+1)
 	if !ok {
 		return addr(v)
 	}

@@ -2,7 +2,6 @@ package decode
 
 import (
 	"bytes"
-	"strings"
 	"sync"
 )
 
@@ -25,21 +24,29 @@ const pathMax = 4096
 // only up to where it read; anything past that is read directly.
 type reader struct {
 	mem   Memory
-	pages map[uint64][]byte // page base → bytes readable from the base
+	pages []cachedPage // the pages read in this Decode, searched in order
+}
+
+// cachedPage is one page of reader's cache: the bytes readable from base.
+type cachedPage struct {
+	base uint64
+	b    []byte
 }
 
 // pagePool recycles the cache's page buffers between Decode calls.
 var pagePool = sync.Pool{New: func() any { return new([pageSize]byte) }}
 
-// release returns the cached pages to pagePool. Nothing read through r may
-// be used after it: every reader method returns copies.
+// release returns the cached pages to pagePool and empties the cache,
+// keeping its slice for the next Decode. Nothing read through r may be
+// used after it: every reader method returns copies.
 func (r *reader) release() {
-	for _, b := range r.pages {
-		if cap(b) == pageSize {
-			pagePool.Put((*[pageSize]byte)(b[:pageSize]))
+	for i, pg := range r.pages {
+		if cap(pg.b) == pageSize {
+			pagePool.Put((*[pageSize]byte)(pg.b[:pageSize]))
 		}
+		r.pages[i] = cachedPage{}
 	}
-	r.pages = nil
+	r.pages = r.pages[:0]
 }
 
 // maxCachedPages bounds the cache; reads beyond it go straight to Memory.
@@ -70,18 +77,17 @@ func (r *reader) direct(p []byte, addr uint64) int {
 // page returns the cached bytes of the page at base, reading it on a miss;
 // ok is false when the cache is full and the page is not in it.
 func (r *reader) page(base uint64) (b []byte, ok bool) {
-	if b, ok := r.pages[base]; ok {
-		return b, true
+	for _, pg := range r.pages {
+		if pg.base == base {
+			return pg.b, true
+		}
 	}
 	if len(r.pages) >= maxCachedPages {
 		return nil, false
 	}
-	if r.pages == nil {
-		r.pages = make(map[uint64][]byte)
-	}
 	buf := pagePool.Get().(*[pageSize]byte)[:]
 	buf = buf[:r.direct(buf, base)]
-	r.pages[base] = buf
+	r.pages = append(r.pages, cachedPage{base, buf})
 	return buf, true
 }
 
@@ -123,10 +129,18 @@ func chunk(addr uint64, n int) int {
 // any of them cannot be read. The buffer grows with what was read, so a
 // huge n costs only what the tracee really has mapped.
 func (r *reader) readN(addr uint64, n int) ([]byte, bool) {
+	return r.readNTo(nil, addr, n)
+}
+
+// readNTo is readN appending to dst[:0] (nil: a new slice).
+func (r *reader) readNTo(dst []byte, addr uint64, n int) ([]byte, bool) {
 	if n < 0 {
 		return nil, false
 	}
-	buf := make([]byte, 0, min(n, pageSize))
+	buf := dst[:0]
+	if buf == nil {
+		buf = make([]byte, 0, min(n, pageSize))
+	}
 	for len(buf) < n {
 		a := addr + uint64(len(buf))
 		if a < addr {
@@ -145,8 +159,10 @@ func (r *reader) readN(addr uint64, n int) ([]byte, bool) {
 // readStr reads at most n bytes at addr, stopping after the first NUL
 // (strace's umovestr). It returns the bytes before the NUL and nul=true when
 // one was found, or all n bytes and nul=false; ok is false when a byte
-// before the NUL (or before n) could not be read.
-func (r *reader) readStr(addr uint64, n int) (b []byte, nul, ok bool) {
+// before the NUL (or before n) could not be read. The bytes are appended to
+// dst[:0] (nil: a new slice).
+func (r *reader) readStr(dst []byte, addr uint64, n int) (b []byte, nul, ok bool) {
+	b = dst[:0]
 	var tmp []byte // for the bytes the page cache does not hold
 	for len(b) < n {
 		a := addr + uint64(len(b))
@@ -214,6 +230,12 @@ const (
 // NUL either; without quoteNUL it is always true, as in strace. buf may be
 // shorter than size only if it holds a NUL before its end (quoteNUL).
 func quote(buf []byte, size int, style quoteStyle) (text string, unterminated bool) {
+	b, unterminated := appendQuote(make([]byte, 0, size+2), buf, size, style)
+	return string(b), unterminated
+}
+
+// appendQuote is quote appending to dst.
+func appendQuote(dst, buf []byte, size int, style quoteStyle) (b []byte, unterminated bool) {
 	if style&quoteHexNonASCII != 0 && style&quoteHex == 0 {
 		for i := 0; i < size; i++ {
 			c := buf[i]
@@ -230,62 +252,54 @@ func quote(buf []byte, size int, style quoteStyle) (text string, unterminated bo
 	if style&quoteEscapeAngle != 0 {
 		q = ""
 	}
-	var b strings.Builder
-	b.Grow(size + 2)
-	b.WriteString(q)
+	b = append(dst, q...)
 	for i := 0; i < size; i++ {
 		c := buf[i]
 		if c == 0 && style&quoteNUL != 0 {
-			b.WriteString(q)
-			return b.String(), false
+			return append(b, q...), false
 		}
 		if style&quoteHex != 0 {
-			b.WriteString(`\x`)
-			b.WriteByte(hexDigits[c>>4])
-			b.WriteByte(hexDigits[c&0xf])
+			b = append(b, '\\', 'x', hexDigits[c>>4], hexDigits[c&0xf])
 			continue
 		}
 		switch c {
 		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
+			b = append(b, '\\', c)
 		case '\f':
-			b.WriteString(`\f`)
+			b = append(b, `\f`...)
 		case '\n':
-			b.WriteString(`\n`)
+			b = append(b, `\n`...)
 		case '\r':
-			b.WriteString(`\r`)
+			b = append(b, `\r`...)
 		case '\t':
-			b.WriteString(`\t`)
+			b = append(b, `\t`...)
 		case '\v':
-			b.WriteString(`\v`)
+			b = append(b, `\v`...)
 		default:
 			if c >= ' ' && c < 0x7f && (style&quoteEscapeAngle == 0 || (c != '<' && c != '>')) {
-				b.WriteByte(c)
+				b = append(b, c)
 				continue
 			}
 			if style&quoteHexChars != 0 {
-				b.WriteString(`\x`)
-				b.WriteByte(hexDigits[c>>4])
-				b.WriteByte(hexDigits[c&0xf])
+				b = append(b, '\\', 'x', hexDigits[c>>4], hexDigits[c&0xf])
 				continue
 			}
-			b.WriteByte('\\')
+			b = append(b, '\\')
 			full := i+1 < size && buf[i+1] >= '0' && buf[i+1] <= '7'
 			if full || c>>6 != 0 {
-				b.WriteByte('0' + c>>6)
+				b = append(b, '0'+c>>6)
 			}
 			if full || c>>3 != 0 {
-				b.WriteByte('0' + (c>>3)&7)
+				b = append(b, '0'+(c>>3)&7)
 			}
-			b.WriteByte('0' + c&7)
+			b = append(b, '0'+c&7)
 		}
 	}
-	b.WriteString(q)
+	b = append(b, q...)
 	if style&quoteNUL != 0 && size < len(buf) && buf[size] == 0 {
-		return b.String(), false
+		return b, false
 	}
-	return b.String(), true
+	return b, true
 }
 
 const hexDigits = "0123456789abcdef"

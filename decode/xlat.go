@@ -2,7 +2,6 @@ package decode
 
 import (
 	"strconv"
-	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -462,6 +461,14 @@ func hex(v uint64) string {
 	return "0x" + strconv.FormatUint(v, 16)
 }
 
+// appendHex is hex appending to dst.
+func appendHex(dst []byte, v uint64) []byte {
+	if v == 0 {
+		return append(dst, '0')
+	}
+	return strconv.AppendUint(append(dst, "0x"...), v, 16)
+}
+
 // comment is strace's tprints_comment: " /* s */", nothing for "".
 func comment(s string) string {
 	if s == "" {
@@ -485,7 +492,12 @@ func xvalText(t xlat, v uint64, dflt string) string {
 // matched it prints the hex value and dflt in a comment; v == 0 with no
 // zero entry prints "0" (nothing when dflt is "", as strace's NULL dflt).
 func flagsText(t xlat, v uint64, dflt string) string {
-	var b strings.Builder
+	return string(appendFlags(nil, t, v, dflt))
+}
+
+// appendFlags is flagsText appending to dst.
+func appendFlags(dst []byte, t xlat, v uint64, dflt string) []byte {
+	b := dst
 	n := 0
 	for _, e := range t {
 		if !(v != 0 || n == 0) {
@@ -493,9 +505,9 @@ func flagsText(t xlat, v uint64, dflt string) string {
 		}
 		if e.name != "" && (v == e.v || (e.v != 0 && v&e.v == e.v)) {
 			if n > 0 {
-				b.WriteByte('|')
+				b = append(b, '|')
 			}
-			b.WriteString(e.name)
+			b = append(b, e.name...)
 			n++
 			v &^= e.v
 		}
@@ -506,16 +518,17 @@ func flagsText(t xlat, v uint64, dflt string) string {
 	switch {
 	case n > 0:
 		if v != 0 {
-			b.WriteByte('|')
-			b.WriteString(hex(v))
+			b = appendHex(append(b, '|'), v)
 		}
 	case v != 0:
-		b.WriteString(hex(v))
-		b.WriteString(comment(dflt))
+		b = appendHex(b, v)
+		if dflt != "" {
+			b = append(append(append(b, " /* "...), dflt...), " */"...)
+		}
 	case dflt != "":
-		b.WriteString("0")
+		b = append(b, '0')
 	}
-	return b.String()
+	return b
 }
 
 // src/xlat/can_protocols.in (strace also uses it for AF_IRDA)

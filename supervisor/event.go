@@ -46,7 +46,9 @@ func (e *Event) Injected() bool {
 type Sink interface {
 	// Start names the launched command's process id.
 	Start(leader int)
-	// Call reports a call; ev is not kept by the supervisor after the call.
+	// Call reports a call. ev, and the strings and slices it holds, are
+	// valid only during Call: the supervisor reuses them for the worker's
+	// next call, so a Sink copies what it keeps.
 	Call(ev *Event)
 	// Signal reports a signal syscage sent to thread tid of process pid with
 	// tgkill(2), as sender (syscage's pid and uid).

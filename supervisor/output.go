@@ -85,7 +85,8 @@ func (o *Output) prefix(b []byte, tid int) []byte {
 		o.multi = true
 	}
 	if o.opt.FileStyle && o.opt.FollowPrefix || o.multi {
-		s := strconv.Itoa(tid)
+		var digits [20]byte
+		s := strconv.AppendInt(digits[:0], int64(tid), 10)
 		if o.opt.FileStyle {
 			b = append(b, s...)
 			for i := len(s); i < 5; i++ {
@@ -111,7 +112,8 @@ func (o *Output) stamp(b []byte, t time.Time) []byte {
 			d = t.Sub(o.last)
 		}
 		o.last = t
-		b = fmt.Appendf(b, "%6d.%06d ", d/time.Second, (d%time.Second)/time.Microsecond)
+		b = appendSecMicro(b, int64(d/time.Second), int64((d%time.Second)/time.Microsecond), 6)
+		b = append(b, ' ')
 	}
 	switch o.opt.Timestamps {
 	case TimeOfDay:
@@ -119,9 +121,26 @@ func (o *Output) stamp(b []byte, t time.Time) []byte {
 	case TimeOfDayMicro:
 		b = t.AppendFormat(b, "15:04:05.000000 ")
 	case EpochMicro:
-		b = fmt.Appendf(b, "%d.%06d ", t.Unix(), t.Nanosecond()/1000)
+		b = appendSecMicro(b, t.Unix(), int64(t.Nanosecond()/1000), 0)
+		b = append(b, ' ')
 	}
 	return b
+}
+
+// appendSecMicro appends C's "%*d.%06d" of sec (padded with spaces to
+// width) and usec.
+func appendSecMicro(b []byte, sec, usec int64, width int) []byte {
+	var digits [20]byte
+	s := strconv.AppendInt(digits[:0], sec, 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, ' ')
+	}
+	b = append(append(b, s...), '.')
+	u := strconv.AppendInt(digits[:0], usec, 10)
+	for i := len(u); i < 6; i++ {
+		b = append(b, '0')
+	}
+	return append(b, u...)
 }
 
 // Call writes one call line.
@@ -143,7 +162,8 @@ func (o *Output) Call(ev *Event) {
 	b = append(b, ev.Result...)
 	if o.opt.Durations {
 		d := ev.Duration
-		b = fmt.Appendf(b, " <%d.%06d>", d/time.Second, (d%time.Second)/time.Microsecond)
+		b = appendSecMicro(append(b, " <"...), int64(d/time.Second), int64((d%time.Second)/time.Microsecond), 0)
+		b = append(b, '>')
 	}
 	b = append(b, '\n')
 	o.write(b)

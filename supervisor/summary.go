@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -40,8 +41,9 @@ func (s *Summary) Call(ev *Event) {
 	defer s.mu.Unlock()
 	r := s.rows[ev.Name]
 	if r == nil {
-		r = &summaryRow{name: ev.Name}
-		s.rows[ev.Name] = r
+		name := strings.Clone(ev.Name) // ev's strings are not ours to keep
+		r = &summaryRow{name: name}
+		s.rows[name] = r
 	}
 	r.calls++
 	r.time += ev.Duration

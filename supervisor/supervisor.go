@@ -542,6 +542,7 @@ func (s *supervisor) worker(id int) {
 		s.tidMu.Unlock()
 	}()
 	var n seccompNotif
+	sc := new(scratch)
 	pfd := []unix.PollFd{{Fd: int32(s.listener), Events: unix.POLLIN}}
 	for !s.stop.Load() {
 		if !s.recv.park(id) {
@@ -568,12 +569,21 @@ func (s *supervisor) worker(id int) {
 			return
 		}
 		s.recv.received(id, n.Pid)
-		s.handle(&n)
+		s.handle(&n, sc)
 		s.recv.done(id)
 	}
 }
 
-func (s *supervisor) handle(n *seccompNotif) {
+// scratch is what one worker reuses from call to call, so that a traced
+// call allocates nothing: its Decoder, the Memory the Decoder reads
+// through, and the Event it prints.
+type scratch struct {
+	dc  decode.Decoder
+	mem procMem
+	ev  Event
+}
+
+func (s *supervisor) handle(n *seccompNotif, sc *scratch) {
 	call := decode.Call{Arch: n.Data.Arch, Nr: n.Data.Nr, Args: n.Data.Args}
 	name := decode.Name(call.Arch, call.Nr)
 	print := s.cfg.Sink != nil && s.cfg.Print != nil && s.cfg.Print(name)
@@ -586,7 +596,7 @@ func (s *supervisor) handle(n *seccompNotif) {
 	exec := name == "execve" || name == "execveat"
 	if tid == s.leader && s.launching.Load() {
 		if exec && !s.execSeen.Swap(true) {
-			s.launchExec(n, call, print, time.Now())
+			s.launchExec(n, call, print, time.Now(), sc)
 			return
 		}
 		// The new program's first calls can arrive before the hand-off
@@ -607,11 +617,14 @@ func (s *supervisor) handle(n *seccompNotif) {
 		return
 	}
 	received := time.Now()
-	d := s.decode(call, tid)
+	d := s.decode(sc, call, tid)
 	if !injectable && !exec {
-		s.traced(n.ID, tid, call, name, d, received)
+		s.traced(n.ID, tid, call, name, d, received, &sc.ev)
 		return
 	}
+	// The decision, the report and a delayed answer keep what was decoded
+	// beyond this worker's next call.
+	d = d.Clone()
 	var ev inject.Event
 	if injectable {
 		ev = s.event(tid, name, call, d)
@@ -653,13 +666,15 @@ func (s *supervisor) handle(n *seccompNotif) {
 // notify_lock round less. The emit lock is taken before the answer and
 // the line written under it after, so the line still precedes anything
 // the answer lets happen.
-func (s *supervisor) traced(id uint64, tid int, call decode.Call, name string, d decode.Decoded, received time.Time) {
+//
+// ev is the worker's own Event, filled in and passed to the Sink.
+func (s *supervisor) traced(id uint64, tid int, call decode.Call, name string, d decode.Decoded, received time.Time, ev *Event) {
 	resp := seccompNotifResp{ID: id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
 	if len(s.cfg.TracePaths) > 0 && !s.touches(tid, call, d) {
 		_ = sendResp(s.listener, &resp)
 		return
 	}
-	ev := Event{Time: received, Pid: s.tgid(tid), Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: name, Text: d.Text, Args: d.Args, DryRun: s.cfg.DryRun}
+	*ev = Event{Time: received, Pid: s.tgid(tid), Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: name, Text: d.Text, Args: d.Args, DryRun: s.cfg.DryRun}
 	s.emitMu.Lock()
 	defer s.emitMu.Unlock()
 	if sendResp(s.listener, &resp) != nil {
@@ -667,7 +682,7 @@ func (s *supervisor) traced(id uint64, tid int, call decode.Call, name string, d
 	}
 	ev.Result = "?"
 	ev.Duration = time.Since(received)
-	s.cfg.Sink.Call(&ev)
+	s.cfg.Sink.Call(ev)
 }
 
 // delay answers a after d, from a timer.
@@ -787,13 +802,16 @@ func (s *supervisor) line(a answer, result string, sig syscall.Signal) {
 	}
 }
 
-// decode decodes one call of tid, with fds described for -y/-yy and -P.
-func (s *supervisor) decode(call decode.Call, tid int) decode.Decoded {
+// decode decodes one call of tid with the worker's Decoder, with fds
+// described for -y/-yy and -P. The result holds until the worker's next
+// decode.
+func (s *supervisor) decode(sc *scratch, call decode.Call, tid int) decode.Decoded {
 	opt := s.cfg.Decode
 	if s.cfg.DecodeFDs > FDNumbers {
 		opt.FD = fdFunc(tid, s.cfg.DecodeFDs, opt)
 	}
-	return decode.Decode(call, procMem{tid: tid, files: s.mem}, opt)
+	sc.mem = procMem{tid: tid, files: s.mem}
+	return sc.dc.Decode(call, &sc.mem, opt)
 }
 
 // touches reports whether a call touches one of the -P paths: its path
@@ -874,11 +892,11 @@ func procIdentity(tid, pid int) (comm, exe string) {
 // socket closes when the execve succeeds and carries the errno when it
 // fails. The output is held from the answer until the line is written, so
 // nothing the new program does is printed before its execve.
-func (s *supervisor) launchExec(n *seccompNotif, call decode.Call, print bool, received time.Time) {
+func (s *supervisor) launchExec(n *seccompNotif, call decode.Call, print bool, received time.Time, sc *scratch) {
 	tid := int(n.Pid)
 	var ev *Event
 	if print {
-		d := s.decode(call, tid)
+		d := s.decode(sc, call, tid)
 		ev = &Event{Time: received, Pid: tid, Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: d.Name, Text: d.Text, Args: d.Args}
 		if len(s.cfg.TracePaths) > 0 && !s.touches(tid, call, d) {
 			ev = nil
