@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -170,8 +171,9 @@ type counters struct {
 // ruleStats are one rule's numbers for the report.
 type ruleStats struct {
 	matched, fired atomic.Uint64
-	mu             sync.Mutex // guards first and last
-	first, last    Hit
+	mu             sync.Mutex // guards first, last and lastCall
+	first, last    Hit        // last.Call is empty: it is in lastCall
+	lastCall       []byte     // the last hit's Call, reused from hit to hit
 	hit            bool
 }
 
@@ -317,7 +319,9 @@ func (e *Engine) NeedsProcess() bool {
 // rule fires the answer is Continue with nothing else set.
 //
 // It costs one map lookup and no allocation when no rule names ev.Name,
-// and no allocation when rules match. Safe for concurrent use.
+// and no allocation when rules match (a rule's first firing copies
+// ev.Text for the report). Decide keeps none of ev's strings: the caller
+// may reuse them once it returns. Safe for concurrent use.
 func (e *Engine) Decide(ev Event) Decision {
 	if e == nil {
 		return Decision{}
@@ -366,15 +370,28 @@ func (e *Engine) Decide(ev Event) Decision {
 	return Decision{}
 }
 
-// record notes a fired call as the rule's last hit, and first if none.
+// record notes a fired call as the rule's last hit, and first if none. It
+// copies ev.Text, which is the caller's (Decide), into a buffer it reuses,
+// so that only the first hit allocates.
 func (st *ruleStats) record(ev *Event) {
-	h := Hit{Elapsed: ev.Elapsed, Time: time.Now(), Pid: ev.Pid, Tid: ev.Tid, Call: ev.Text}
+	h := Hit{Elapsed: ev.Elapsed, Time: time.Now(), Pid: ev.Pid, Tid: ev.Tid}
 	st.mu.Lock()
 	if !st.hit {
 		st.first, st.hit = h, true
+		st.first.Call = strings.Clone(ev.Text)
 	}
 	st.last = h
+	st.lastCall = append(st.lastCall[:0], ev.Text...)
 	st.mu.Unlock()
+}
+
+// hits returns the first and last hits; ok is false before the first.
+func (st *ruleStats) hits() (first, last Hit, ok bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	last = st.last
+	last.Call = string(st.lastCall)
+	return st.first, last, st.hit
 }
 
 // draw returns a number in [0, 1) that depends only on its arguments:

@@ -78,12 +78,9 @@ func (e *Engine) Report() Report {
 			rr.Scenario = r.Scenario.Name
 		}
 		rr.ExpectMet = r.Expect.Met(rr.Fired)
-		st.mu.Lock()
-		if st.hit {
-			first, last := st.first, st.last
+		if first, last, ok := st.hits(); ok {
 			rr.First, rr.Last = &first, &last
 		}
-		st.mu.Unlock()
 		rep.Rules = append(rep.Rules, rr)
 	}
 	return rep

@@ -622,9 +622,6 @@ func (s *supervisor) handle(n *seccompNotif, sc *scratch) {
 		s.traced(n.ID, tid, call, name, d, received, &sc.ev)
 		return
 	}
-	// The decision, the report and a delayed answer keep what was decoded
-	// beyond this worker's next call.
-	d = d.Clone()
 	var ev inject.Event
 	if injectable {
 		ev = s.event(tid, name, call, d)
@@ -643,13 +640,21 @@ func (s *supervisor) handle(n *seccompNotif, sc *scratch) {
 		print = false
 	}
 	a := answer{id: n.ID, tid: tid, pid: ev.Pid, print: print || dec.Log, exec: exec, dec: dec}
+	delay := dec.Delay + dec.DelayExit
+	delayed := delay > 0 && !s.cfg.DryRun
 	if a.print {
 		if a.pid == 0 {
 			a.pid = s.tgid(tid)
 		}
-		a.ev = &Event{Time: received, Pid: a.pid, Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: name, Text: d.Text, Args: d.Args, Decision: dec, DryRun: s.cfg.DryRun}
+		a.ev = &sc.ev
+		if delayed {
+			// The answer outlives this worker's next call.
+			d = d.Clone()
+			a.ev = new(Event)
+		}
+		*a.ev = Event{Time: received, Pid: a.pid, Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: name, Text: d.Text, Args: d.Args, Decision: dec, DryRun: s.cfg.DryRun}
 	}
-	if delay := dec.Delay + dec.DelayExit; delay > 0 && !s.cfg.DryRun {
+	if delayed {
 		// The worker goes back to RECV: a delay on one thread never
 		// holds up another.
 		s.delay(delay, a)
@@ -740,7 +745,7 @@ func (s *supervisor) finish(a answer) {
 	switch dec.Action {
 	case inject.Error:
 		resp = seccompNotifResp{ID: a.id, Error: -int32(dec.Errno)}
-		result = decode.ErrnoResult(dec.Errno) + " (INJECTED)"
+		result = injectedErrno(dec.Errno)
 	case inject.Retval:
 		resp = seccompNotifResp{ID: a.id, Val: dec.Retval}
 		result = strconv.FormatInt(dec.Retval, 10) + " (INJECTED)"
@@ -781,6 +786,25 @@ func (s *supervisor) finish(a answer) {
 	if dec.Signal != 0 && !early {
 		_ = unix.Tgkill(a.pid, a.tid, dec.Signal)
 	}
+}
+
+// injectedTexts caches injectedErrno's texts by errno (1..4095, the range
+// the kernel's error returns take).
+var injectedTexts [4096]atomic.Pointer[string]
+
+// injectedErrno is the result strace prints for a call whose errno e (a
+// positive errno.h value) was injected: "-1 ENOENT (No such file or
+// directory) (INJECTED)". Built once per errno.
+func injectedErrno(e int) string {
+	if e <= 0 || e >= len(injectedTexts) {
+		return decode.ErrnoResult(e) + " (INJECTED)"
+	}
+	if p := injectedTexts[e].Load(); p != nil {
+		return *p
+	}
+	s := decode.ErrnoResult(e) + " (INJECTED)"
+	injectedTexts[e].Store(&s)
+	return s
 }
 
 // line reports a's call, and a signal syscage sends with it.
