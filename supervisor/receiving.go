@@ -52,20 +52,23 @@ import (
 // a userfaultfd page waits for the tracee's fault-handling thread, whose
 // own notified calls then need another worker. So a watchdog (check, every
 // checkEvery) lets one more worker receive when every receiving one has
-// held the same call since the previous check. Only when every started
-// worker waits on the tracee so does the run.
+// held the same call since the previous check, and starts one more (spawn)
+// when every started worker has, up to maxSpawned. Only when maxSpawned
+// workers wait on the tracee at once does the run.
 type receiving struct {
-	workers int32         // started
-	spreadN int32         // workers that receive in spread mode
-	active  atomic.Int32  // workers that may wait in RECV: 1 .. workers
-	unpark  chan struct{} // a token lets one parked worker look again
-	quit    chan struct{} // closed when the workers stop
+	workers int32                         // started at the start
+	spawned atomic.Int32                  // started in all: workers .. maxSpawned
+	spawn   func(id int)                  // starts worker id; nil: never more than workers
+	spreadN int32                         // workers that receive in spread mode
+	active  atomic.Int32                  // workers that may wait in RECV: 1 .. spawned
+	woken   atomic.Pointer[chan struct{}] // closed (and replaced) when active grows
+	quit    chan struct{}                 // closed when the workers stop
 
 	syncOK bool                  // the kernel took sync wake-up at the start
 	set    func(sync bool) error // sets the listener's flags
 	sync   atomic.Bool
 
-	holding [maxWorkers]atomic.Int32 // tid whose call each worker holds, 0 none
+	holding [maxSpawned]atomic.Int32 // tid whose call each worker holds, 0 none
 	last    atomic.Int32             // tid of the previous notification
 	n       atomic.Uint32            // notifications, for the windows
 	turns   atomic.Uint32            // in this window: tid differed from the previous
@@ -84,13 +87,14 @@ type receiving struct {
 	wait   int  // windows left before paired may spread again
 	every  int  // the wait after the next low return
 
-	answered [maxWorkers]atomic.Uint32 // calls each worker has answered
-	seen     [maxWorkers]uint32        // answered at the previous check (check's own)
-	held     [maxWorkers]bool          // holding a call at the previous check (check's own)
+	answered [maxSpawned]atomic.Uint32 // calls each worker has answered
+	seen     [maxSpawned]uint32        // answered at the previous check (check's own)
+	held     [maxSpawned]bool          // holding a call at the previous check (check's own)
 }
 
 const (
-	maxWorkers = 4
+	maxWorkers = 4  // started at the start, at most
+	maxSpawned = 64 // started in all, when workers wait on the tracee
 	wakeWindow = 16 // notifications per decision
 	quietWins  = 4  // windows from one thread before spread goes back to paired
 	lowWins    = 2  // alternating windows without waiting calls before spread goes back
@@ -109,10 +113,12 @@ func newReceiving(workers, cpus, syncFD int) *receiving {
 	r := &receiving{
 		workers: int32(workers),
 		spreadN: int32(max(1, min(cpus/2, workers))),
-		unpark:  make(chan struct{}, maxWorkers),
 		quit:    make(chan struct{}),
 		every:   firstInterval,
 	}
+	r.spawned.Store(int32(workers))
+	woken := make(chan struct{})
+	r.woken.Store(&woken)
 	if syncFD >= 0 {
 		r.syncOK = true
 		r.sync.Store(true)
@@ -139,14 +145,17 @@ func (r *receiving) pairedN() int32 {
 // park blocks worker id while it is not one of the active ones. It returns
 // false when the workers are stopping.
 func (r *receiving) park(id int) bool {
-	for int32(id) >= r.active.Load() {
+	for {
+		woken := *r.woken.Load() // before active: a grow after this closes it
+		if int32(id) < r.active.Load() {
+			return true
+		}
 		select {
-		case <-r.unpark:
+		case <-woken:
 		case <-r.quit:
 			return false
 		}
 	}
-	return true
 }
 
 // stop releases every parked worker for good.
@@ -200,20 +209,27 @@ func (r *receiving) watch() {
 }
 
 // check lets one more worker receive when every receiving worker still
-// holds the call it held at the previous check. Not safe for concurrent
-// use: one watch calls it.
+// holds the call it held at the previous check, and starts one more when
+// all started ones are receiving. Not safe for concurrent use: one watch
+// calls it.
 func (r *receiving) check() {
-	active := r.active.Load()
+	active, spawned := r.active.Load(), r.spawned.Load()
 	stuck := true
-	for i := range r.workers {
+	for i := range spawned {
 		n, holding := r.answered[i].Load(), r.holding[i].Load() != 0
 		if i < active && !(holding && r.held[i] && n == r.seen[i]) {
 			stuck = false
 		}
 		r.seen[i], r.held[i] = n, holding
 	}
-	if stuck && active < r.workers {
+	switch {
+	case !stuck:
+	case active < spawned:
 		r.grow(active + 1)
+	case spawned < maxSpawned && r.spawn != nil:
+		r.spawned.Store(spawned + 1)
+		r.grow(spawned + 1)
+		r.spawn(int(spawned))
 	}
 }
 
@@ -274,12 +290,8 @@ func (r *receiving) switchMode(spread bool) {
 // n parks the extra ones once they have answered their call.
 func (r *receiving) grow(n int32) {
 	if old := r.active.Swap(n); n > old {
-		for i := old; i < n; i++ {
-			select {
-			case r.unpark <- struct{}{}:
-			default:
-			}
-		}
+		woken := make(chan struct{})
+		close(*r.woken.Swap(&woken))
 	}
 }
 

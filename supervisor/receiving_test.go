@@ -197,3 +197,28 @@ func TestReceivingCheck(t *testing.T) {
 		t.Fatalf("active %d, want 2", got)
 	}
 }
+
+// TestReceivingSpawns: when every started worker holds the same call over
+// a whole check period, the watchdog starts one more, and the new one may
+// receive at once.
+func TestReceivingSpawns(t *testing.T) {
+	var sets []bool
+	r := testReceiving(&sets)
+	var started []int
+	r.spawn = func(id int) { started = append(started, id) }
+	r.grow(3) // all three started workers receive
+	for id := range 3 {
+		r.received(id, uint32(100+id))
+	}
+	r.check()
+	r.check() // each has held its call over a whole period
+	if len(started) != 1 || started[0] != 3 || r.spawned.Load() != 4 || r.active.Load() != 4 || !r.park(3) {
+		t.Fatalf("started %v, spawned %d, active %d; want worker 3 started and receiving", started, r.spawned.Load(), r.active.Load())
+	}
+	r.received(3, 200)
+	r.done(3) // the new one answers calls: nothing is stuck
+	r.check()
+	if len(started) != 1 {
+		t.Fatalf("started %v after the new worker answered, want no more", started)
+	}
+}

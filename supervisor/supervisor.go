@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,6 +226,7 @@ func Run(cfg Config) (Result, error) {
 			}
 			if s.cfg.Sink != nil {
 				s.emitMu.Lock()
+				s.abandon(l.proc.Pid, lastGone)
 				s.cfg.Sink.Exit(l.proc.Pid, status, lastGone)
 				s.emitMu.Unlock()
 			}
@@ -242,6 +244,13 @@ func Run(cfg Config) (Result, error) {
 		s.leaveWorkers()
 	} else {
 		s.stopWorkers()
+	}
+	if s.cfg.Sink != nil {
+		// Delayed calls of the command's descendants, after its exit line
+		// as strace -f prints their lines.
+		s.emitMu.Lock()
+		s.abandon(0, true)
+		s.emitMu.Unlock()
 	}
 	s.dropDelayed()
 	res := Result{Pid: l.proc.Pid, Status: status, Flags: l.flags}
@@ -279,6 +288,11 @@ func Supervise(listener int, cfg Config) error {
 	case <-cfg.Cancel:
 	}
 	s.stopWorkers()
+	if cfg.Sink != nil {
+		s.emitMu.Lock()
+		s.abandon(0, true)
+		s.emitMu.Unlock()
+	}
 	s.dropDelayed()
 	return nil
 }
@@ -325,6 +339,13 @@ func (s *supervisor) startWorkers() {
 		workers = 2
 	}
 	s.recv = newReceiving(workers, cpus, s.syncFD)
+	s.recv.spawn = func(id int) {
+		// Only while every started worker is stuck on a call, so the
+		// WaitGroup's counter is above zero even if the workers are
+		// being stopped: Add may race with Wait then.
+		s.workers.Add(1)
+		go s.worker(id)
+	}
 	go s.recv.watch()
 	s.workers.Add(workers)
 	for i := 0; i < workers; i++ {
@@ -458,9 +479,9 @@ type supervisor struct {
 	start        time.Time      // the launch, for rules' after: and for: windows
 	pending      sync.WaitGroup // delayed answers not sent yet
 	timersMu     sync.Mutex
-	timers       map[*time.Timer]bool // their timers
-	needsProcess bool                 // rules match on comm or exe
-	pid, uid     int                  // ours, for the signal lines
+	timers       map[*time.Timer]*answer // their timers, and what each will answer
+	needsProcess bool                    // rules match on comm or exe
+	pid, uid     int                     // ours, for the signal lines
 
 	emitMu sync.Mutex // one Sink call at a time, in order
 
@@ -639,7 +660,7 @@ func (s *supervisor) handle(n *seccompNotif, sc *scratch) {
 	if print && len(s.cfg.TracePaths) > 0 && !s.touches(tid, call, d) {
 		print = false
 	}
-	a := answer{id: n.ID, tid: tid, pid: ev.Pid, print: print || dec.Log, exec: exec, dec: dec}
+	a := answer{id: n.ID, tid: tid, pid: ev.Pid, print: print || dec.Log, exec: exec, dec: dec, received: received}
 	delay := dec.Delay + dec.DelayExit
 	delayed := delay > 0 && !s.cfg.DryRun
 	if a.print {
@@ -696,7 +717,7 @@ func (s *supervisor) delay(d time.Duration, a answer) {
 	s.timersMu.Lock()
 	defer s.timersMu.Unlock()
 	if s.timers == nil {
-		s.timers = make(map[*time.Timer]bool)
+		s.timers = make(map[*time.Timer]*answer)
 	}
 	var t *time.Timer
 	t = time.AfterFunc(d, func() {
@@ -706,12 +727,36 @@ func (s *supervisor) delay(d time.Duration, a answer) {
 		s.timersMu.Unlock()
 		s.finish(a)
 	})
-	s.timers[t] = true
+	s.timers[t] = &a
+}
+
+// abandon reports the calls of process pid (of every process with all)
+// whose delayed answer is still waiting, and drops the answers: the
+// process is gone, and the threads they held with it. Each prints as
+// strace prints a call its process did not live to finish, with the
+// result "?", and " (DELAYED)". The caller holds emitMu, and calls abandon
+// before the process's exit line.
+func (s *supervisor) abandon(pid int, all bool) {
+	s.timersMu.Lock()
+	var gone []*answer
+	for t, a := range s.timers {
+		if (all || a.pid == pid) && t.Stop() {
+			delete(s.timers, t)
+			s.pending.Done()
+			gone = append(gone, a)
+		}
+	}
+	s.timersMu.Unlock()
+	slices.SortFunc(gone, func(x, y *answer) int { return x.received.Compare(y.received) })
+	for _, a := range gone {
+		s.lineLocked(*a, "? (DELAYED)", 0)
+	}
 }
 
 // dropDelayed ends the run's pending delays: once the listener has hung
 // up, the threads they were holding are gone (a fatal signal or the
-// process's exit took them), so there is nothing to answer or print.
+// process's exit took them). Their calls were reported by abandon, when
+// there was an exit line to report them before.
 func (s *supervisor) dropDelayed() {
 	s.timersMu.Lock()
 	for t := range s.timers {
@@ -731,13 +776,17 @@ type answer struct {
 	print    bool
 	exec     bool
 	dec      inject.Decision
-	ev       *Event // when printed
+	ev       *Event    // when printed
+	received time.Time // when the notification was received
 }
 
-// finish carries out a decision: signal, kill, the trace line, the answer.
-// The line goes out before the answer, so it precedes anything the answer
-// lets happen (the process's exit line among them). With WAIT_KILLABLE_RECV
-// a received call is never re-issued.
+// finish carries out a decision: signal, kill, the answer, the trace line.
+// The emit lock is taken before the answer and the line written under it
+// after, only when SEND took the answer (the call still stood: this is
+// also what stands in for ID_VALID for a delayed answer, whose thread may
+// have died meanwhile). So the line precedes anything the answer lets
+// happen, the process's exit line among them. With WAIT_KILLABLE_RECV a
+// received call is never re-issued.
 func (s *supervisor) finish(a answer) {
 	dec := a.dec
 	resp := seccompNotifResp{ID: a.id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
@@ -755,20 +804,27 @@ func (s *supervisor) finish(a answer) {
 	if dec.Delay+dec.DelayExit > 0 {
 		result += " (DELAYED)"
 	}
+	s.emitMu.Lock()
+	defer s.emitMu.Unlock()
 	if s.cfg.DryRun {
 		if dec.Action != inject.Continue || dec.Signal != 0 || dec.Delay+dec.DelayExit > 0 {
 			result = strings.TrimSuffix(strings.TrimSuffix(result, " (DELAYED)"), " (INJECTED)") + " (WOULD INJECT)"
 		}
-		s.line(a, result, 0)
 		if a.exec {
 			s.execFence(a.tid)
 		}
-		_ = sendResp(s.listener, &seccompNotifResp{ID: a.id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE})
+		if sendResp(s.listener, &seccompNotifResp{ID: a.id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}) == nil {
+			s.lineLocked(a, result, 0)
+		}
 		return
 	}
 	if dec.Action == inject.Kill {
-		// The call never runs: the process dies while it waits.
-		_ = unix.Kill(a.pid, unix.SIGKILL)
+		// The call never runs: the process dies while it waits. The line
+		// goes out first: no answer will tell whether the call stood.
+		s.lineLocked(a, result, 0)
+		if a.pid > 0 { // 0: not in syscage's pid namespace, and kill(0) is the process group
+			_ = unix.Kill(a.pid, unix.SIGKILL)
+		}
 	}
 	// With WAIT_KILLABLE_RECV a signal sent now waits until the answer and
 	// is delivered as the call returns, as strace delivers it. Without it,
@@ -778,11 +834,12 @@ func (s *supervisor) finish(a answer) {
 	if early {
 		_ = unix.Tgkill(a.pid, a.tid, dec.Signal)
 	}
-	s.line(a, result, dec.Signal)
 	if a.exec {
 		s.execFence(a.tid)
 	}
-	_ = sendResp(s.listener, &resp)
+	if sendResp(s.listener, &resp) == nil && dec.Action != inject.Kill {
+		s.lineLocked(a, result, dec.Signal)
+	}
 	if dec.Signal != 0 && !early {
 		_ = unix.Tgkill(a.pid, a.tid, dec.Signal)
 	}
@@ -807,8 +864,9 @@ func injectedErrno(e int) string {
 	return s
 }
 
-// line reports a's call, and a signal syscage sends with it.
-func (s *supervisor) line(a answer, result string, sig syscall.Signal) {
+// lineLocked reports a's call, and a signal syscage sends with it; the
+// caller holds emitMu.
+func (s *supervisor) lineLocked(a answer, result string, sig syscall.Signal) {
 	if !a.print || s.cfg.Sink == nil {
 		return
 	}
@@ -818,8 +876,6 @@ func (s *supervisor) line(a answer, result string, sig syscall.Signal) {
 	}
 	ev.Result = result
 	ev.Duration = time.Since(ev.Time)
-	s.emitMu.Lock()
-	defer s.emitMu.Unlock()
 	s.cfg.Sink.Call(ev)
 	if sig != 0 {
 		s.cfg.Sink.Signal(a.pid, a.tid, sig, s.pid, s.uid)

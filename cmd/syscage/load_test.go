@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -146,7 +148,8 @@ rules:
 }
 
 // A delayed call whose thread dies ends with the run: syscage does not sit
-// out the delay, and prints no line for a call that never got its answer.
+// out the delay. The call is reported before the exit line, with "= ?" as
+// strace prints a call its process did not live to finish, and " (DELAYED)".
 func TestDelayedCallOfAKilledTracee(t *testing.T) {
 	requireUserNotif(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -168,15 +171,55 @@ func TestDelayedCallOfAKilledTracee(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitCode() != 143 {
 		t.Errorf("exit: %v, want 143", err)
 	}
-	if stderr.String() != "+++ killed by SIGTERM +++\n" {
-		t.Errorf("trace %q, want only the exit line", stderr.String())
+	want := regexp.MustCompile(`^clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=1, tv_nsec=0\}, 0x[0-9a-f]+\) += \? \(DELAYED\)\n\+\+\+ killed by SIGTERM \+\+\+\n$`)
+	if !want.MatchString(stderr.String()) {
+		t.Errorf("trace %q, want the delayed call with = ? (DELAYED), then the exit line", stderr.String())
+	}
+}
+
+// A process that exits while threads wait for delayed answers: no line
+// comes after the exit line (an answer whose thread is gone is not
+// reported as given), and every delayed call is reported once.
+func TestNoLineAfterTheExit(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	bin := buildTool(t, dir, "../../testdata/load/quitter.c", "-pthread")
+	target := filepath.Join(dir, "target")
+	scenario := filepath.Join(dir, "delay.yaml")
+	if err := os.WriteFile(scenario, []byte(`name: slow-open
+rules:
+  - name: slow
+    syscalls: [openat]
+    path: "`+target+`"
+    error: ENOENT
+    delay: 1ms
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		trace := filepath.Join(dir, fmt.Sprintf("trace%d", i))
+		r := syscage(t, 20*time.Second, "run", "--scenario", scenario, "-e", "trace=openat", "-o", trace, "--", bin, "8", strconv.Itoa(2000+1000*i), target)
+		if r.code != 3 {
+			t.Fatalf("run %d: exit %d, want 3; stderr %q", i, r.code, r.stderr)
+		}
+		lines := traceLines(readFile(t, trace))
+		if len(lines) == 0 || !strings.HasSuffix(lines[len(lines)-1], "+++ exited with 3 +++") {
+			t.Fatalf("run %d: the exit line is not the last one:\n%s", i, strings.Join(lines[max(0, len(lines)-12):], "\n"))
+		}
+		for _, l := range lines {
+			if strings.Contains(l, "(INJECTED)") && !strings.Contains(l, "(DELAYED)") {
+				t.Fatalf("run %d: an injected line without its delay: %q", i, l)
+			}
+		}
 	}
 }
 
 // A path on a userfaultfd page: reading it waits for the tracee's own
 // fault-handling thread, whose calls another receiving worker must answer
-// (the watchdog in supervisor/receiving.go lets one join). With every call
-// traced, the run must end as it does natively.
+// (the watchdog in supervisor/receiving.go lets one join, and starts more
+// when every started one is stuck). With every call traced, the run must
+// end as it does natively, with one such path and with 16 opened at once
+// (more than the workers started at the start).
 func TestUserfaultfdPathDoesNotHang(t *testing.T) {
 	requireUserNotif(t)
 	dir := t.TempDir()
@@ -192,13 +235,15 @@ func TestUserfaultfdPathDoesNotHang(t *testing.T) {
 	if err != nil {
 		t.Fatalf("native run: %v\n%s", err, out)
 	}
-	trace := filepath.Join(dir, "trace")
-	r := syscage(t, 20*time.Second, "run", "-o", trace, "--", bin)
-	if r.code != 0 || !strings.Contains(r.stdout, "opened /dev/null") {
-		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
-	}
-	if !strings.Contains(readFile(t, trace), `openat(AT_FDCWD, "/dev/null", O_RDONLY) = ?`) {
-		t.Errorf("no openat line for the path on the userfaultfd page:\n%s", readFile(t, trace))
+	for _, n := range []int{1, 16} {
+		trace := filepath.Join(dir, fmt.Sprintf("trace%d", n))
+		r := syscage(t, 20*time.Second, "run", "-o", trace, "--", bin, strconv.Itoa(n))
+		if r.code != 0 || r.stdout != fmt.Sprintf("opened %d paths\n", n) {
+			t.Fatalf("%d paths: exit %d, stdout %q, stderr %q", n, r.code, r.stdout, r.stderr)
+		}
+		if got := countMatching(readFile(t, trace), `openat(AT_FDCWD, "/dev/null", O_RDONLY) = ?`); got != n {
+			t.Errorf("%d paths: %d open lines for paths on userfaultfd pages:\n%s", n, got, readFile(t, trace))
+		}
 	}
 }
 

@@ -1,14 +1,15 @@
-// uffd.c: a tracee whose openat path lies on a userfaultfd page.
+// uffd.c: a tracee whose openat paths lie on userfaultfd pages.
 //
-//   uffd
+//   uffd [N]
 //
-// A second thread serves the page's missing fault (poll, read,
-// UFFDIO_COPY); the main thread then opens the path on that page. Under
-// syscage with that thread's calls notified, the supervisor's read of the
-// path waits for the fault, which waits for the thread's poll to be
-// answered by another receiving worker. Exits 0 and prints "opened PATH"
-// once the open returned; exits 3 when userfaultfd is unavailable (kernel
-// or permission: vm.unprivileged_userfaultfd).
+// A thread serves the pages' missing faults (poll, read, UFFDIO_COPY);
+// N threads (default 1) then open, at once, a path each on a page of its
+// own. Under syscage with the serving thread's calls notified, every
+// supervisor worker that reads one of those paths waits for its fault,
+// which waits for the serving thread's poll to be answered by yet another
+// worker. Exits 0 and prints "opened N paths" once every open returned;
+// exits 3 when userfaultfd is unavailable (kernel or permission:
+// vm.unprivileged_userfaultfd).
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
@@ -46,8 +47,29 @@ static void *serve(void *arg)
 	return NULL;
 }
 
-int main(void)
+static char *region;
+static pthread_barrier_t ready;
+
+static void *opener(void *arg)
 {
+	char *page = region + (long)arg * pagesize;
+	pthread_barrier_wait(&ready);
+	int fd = open(page, O_RDONLY);
+	if (fd < 0) {
+		perror("open");
+		exit(1);
+	}
+	close(fd);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 1 ? atol(argv[1]) : 1;
+	if (n < 1 || n > 256) {
+		fprintf(stderr, "usage: uffd [N], N in 1..256\n");
+		return 2;
+	}
 	pagesize = sysconf(_SC_PAGESIZE);
 	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
 	struct uffdio_api api = {.api = UFFD_API};
@@ -55,12 +77,12 @@ int main(void)
 		perror("userfaultfd");
 		return 3;
 	}
-	char *page = mmap(NULL, pagesize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	region = mmap(NULL, n * pagesize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	struct uffdio_register reg = {
-		.range = {.start = (unsigned long)page, .len = pagesize},
+		.range = {.start = (unsigned long)region, .len = n * pagesize},
 		.mode = UFFDIO_REGISTER_MODE_MISSING,
 	};
-	if (page == MAP_FAILED || ioctl(uffd, UFFDIO_REGISTER, &reg) < 0) {
+	if (region == MAP_FAILED || ioctl(uffd, UFFDIO_REGISTER, &reg) < 0) {
 		perror("UFFDIO_REGISTER");
 		return 3;
 	}
@@ -69,11 +91,12 @@ int main(void)
 	strcpy(contents, "/dev/null");
 	pthread_t t;
 	pthread_create(&t, NULL, serve, NULL);
-	int fd = open(page, O_RDONLY);
-	if (fd < 0) {
-		perror("open");
-		return 1;
-	}
-	printf("opened %s\n", page);
+	pthread_barrier_init(&ready, NULL, n);
+	pthread_t *th = calloc(n, sizeof *th);
+	for (long i = 0; i < n; i++)
+		pthread_create(&th[i], NULL, opener, (void *)i);
+	for (long i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	printf("opened %ld paths\n", n);
 	return 0;
 }
