@@ -647,15 +647,18 @@ func (s *supervisor) handle(n *seccompNotif, sc *scratch) {
 	if injectable {
 		ev = s.event(tid, name, call, d)
 	}
-	// What was read may belong to another task if this one died and its
-	// pid was reused: act only on a notification that still stands. A call
-	// that is gone is neither printed nor counted.
-	if !idValid(s.listener, n.ID) {
-		return
-	}
 	var dec inject.Decision
 	if injectable {
 		dec = s.cfg.Engine.Decide(ev)
+	}
+	// What was read may belong to another task if this one died and its
+	// pid was reused. An answer to a call that is gone fails, and its line
+	// is not printed (finish); but a kill or a signal goes by pid, so it
+	// needs the call to stand first. (A call that dies after it was read
+	// may still advance the rules' counters, as it could after an ID_VALID
+	// check too.)
+	if (dec.Action == inject.Kill || dec.Signal != 0) && !idValid(s.listener, n.ID) {
+		return
 	}
 	if print && len(s.cfg.TracePaths) > 0 && !s.touches(tid, call, d) {
 		print = false
