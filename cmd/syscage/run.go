@@ -200,6 +200,9 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	if opt.format != "text" && opt.format != "json" {
 		return nil, fmt.Errorf("invalid --format '%s' (text or json)", opt.format)
 	}
+	if opt.format == "json" && opt.follow > 1 {
+		return nil, fmt.Errorf("--format json writes one stream, not a file per process: use -f instead of -ff")
+	}
 	if opt.strsize < 0 || opt.strsize > math.MaxInt32 {
 		return nil, fmt.Errorf("invalid -s argument: '%d'", opt.strsize)
 	}
