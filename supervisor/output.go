@@ -106,15 +106,6 @@ func (o *Output) prefix(b []byte, tid int) []byte {
 
 // stamp appends the -t/-tt/-ttt or -r stamp for a line at t; o.mu is held.
 func (o *Output) stamp(b []byte, t time.Time) []byte {
-	if o.opt.Relative {
-		var d time.Duration
-		if !o.last.IsZero() {
-			d = t.Sub(o.last)
-		}
-		o.last = t
-		b = appendSecMicro(b, int64(d/time.Second), int64((d%time.Second)/time.Microsecond), 6)
-		b = append(b, ' ')
-	}
 	switch o.opt.Timestamps {
 	case TimeOfDay:
 		b = t.AppendFormat(b, "15:04:05 ")
@@ -122,6 +113,23 @@ func (o *Output) stamp(b []byte, t time.Time) []byte {
 		b = t.AppendFormat(b, "15:04:05.000000 ")
 	case EpochMicro:
 		b = appendSecMicro(b, t.Unix(), int64(t.Nanosecond()/1000), 0)
+		b = append(b, ' ')
+	}
+	if o.opt.Relative {
+		var d time.Duration
+		if !o.last.IsZero() {
+			d = t.Sub(o.last)
+		}
+		o.last = t
+		// strace 6.1: "     0.000308 " alone, "19:39:46 (+     0.000308) "
+		// after a -t/-tt/-ttt stamp.
+		if o.opt.Timestamps != NoTimestamps {
+			b = append(b, "(+"...)
+		}
+		b = appendSecMicro(b, int64(d/time.Second), int64((d%time.Second)/time.Microsecond), 6)
+		if o.opt.Timestamps != NoTimestamps {
+			b = append(b, ')')
+		}
 		b = append(b, ' ')
 	}
 	return b

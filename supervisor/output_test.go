@@ -25,6 +25,7 @@ func TestOutputLine(t *testing.T) {
 		{"-ttt -T", OutputOptions{Timestamps: EpochMicro, Durations: true},
 			"[pid  4243] 1795978805.012345 close(3)  = ? <0.001500>\n"},
 		{"-r", OutputOptions{Relative: true}, "[pid  4243]      0.000000 close(3)      = ?\n"},
+		{"-t -r", OutputOptions{Timestamps: TimeOfDay, Relative: true}, "[pid  4243] 19:00:05 (+     0.000000) close(3) = ?\n"},
 		{"-o -ff style", OutputOptions{FileStyle: true, FollowPrefix: true}, "4243  close(3)                          = ?\n"},
 	}
 	for _, c := range cases {

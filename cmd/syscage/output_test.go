@@ -24,6 +24,7 @@ func TestOutputOptions(t *testing.T) {
 		{"-tt", []string{"-tt"}, `^\d\d:\d\d:\d\d\.\d{6} write\(1, "hi\\n", 3\) += \?$`},
 		{"-ttt", []string{"-ttt"}, `^1\d{9}\.\d{6} write\(1, "hi\\n", 3\) += \?$`},
 		{"-r", []string{"-r"}, `^ +\d+\.\d{6} write\(1, "hi\\n", 3\) += \?$`},
+		{"-t -r", []string{"-t", "-r"}, `^\d\d:\d\d:\d\d \(\+ +\d+\.\d{6}\) write\(1, "hi\\n", 3\) += \?$`},
 		{"-T", []string{"-T"}, `^write\(1, "hi\\n", 3\) += \? <\d+\.\d{6}>$`},
 		{"-T with a delay", []string{"-T", "-e", "inject=write:delay_enter=200000"}, `^write\(1, "hi\\n", 3\) += \? \(DELAYED\) <0\.[2-9]\d{5}>$`},
 	} {
