@@ -60,8 +60,11 @@ type Options struct {
 	// returned TEXT as is; false prints the bare number. A dirfd of
 	// AT_FDCWD is also passed (as unix.AT_FDCWD, -100): strace 6.1 -y
 	// prints `AT_FDCWD</current/dir>`; return the tracee's cwd or false.
-	// TEXT should be quoted the way strace quotes it (see FDPathText).
-	// Negative fds other than AT_FDCWD are never passed. FD is called from
+	// TEXT should be quoted the way strace quotes it (see FDPathText). A
+	// TEXT that ends in " (deleted)" (the kernel's mark on the link of an
+	// unlinked file) prints as strace prints it, `3</tmp/x>(deleted)`: leave
+	// that suffix unquoted. Negative fds other than AT_FDCWD are never
+	// passed. FD is called from
 	// the goroutine calling Decode, at most once per printed fd.
 	FD func(fd int32) (string, bool)
 }

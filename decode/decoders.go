@@ -307,7 +307,7 @@ func (p *printer) appendDirfd(dst []byte, v uint64) []byte {
 		dst = append(dst, "AT_FDCWD"...)
 		if p.fdFn != nil {
 			if t, ok := p.fdFn(unix.AT_FDCWD); ok {
-				dst = append(append(append(dst, '<'), t...), '>')
+				dst = appendFDText(dst, t)
 			}
 		}
 		return dst
@@ -324,10 +324,23 @@ func (p *printer) appendFD(dst []byte, v uint64) []byte {
 	dst = strconv.AppendInt(dst, int64(fd), 10)
 	if p.fdFn != nil && fd >= 0 {
 		if t, ok := p.fdFn(fd); ok {
-			dst = append(append(append(dst, '<'), t...), '>')
+			dst = appendFDText(dst, t)
 		}
 	}
 	return dst
+}
+
+// deletedMark is what the kernel appends to the link of an unlinked file
+// (d_path), and strace prints after the angle brackets.
+const deletedMark = " (deleted)"
+
+// appendFDText appends Options.FD's text in angle brackets: `<TEXT>`, or
+// `<PATH>(deleted)`.
+func appendFDText(dst []byte, t string) []byte {
+	if path, ok := strings.CutSuffix(t, deletedMark); ok {
+		return append(append(append(dst, '<'), path...), ">(deleted)"...)
+	}
+	return append(append(append(dst, '<'), t...), '>')
 }
 
 // umode is strace's print_numeric_umode_t: the low 16 bits in octal, C's

@@ -57,6 +57,8 @@ func TestFD(t *testing.T) {
 			return "/etc/hostname", true
 		case 5:
 			return "TCP:[127.0.0.1:40000->127.0.0.1:5432]", true
+		case 6:
+			return "/tmp/x (deleted)", true
 		case unix.AT_FDCWD:
 			return "/home/u", true
 		}
@@ -75,6 +77,7 @@ func TestFD(t *testing.T) {
 		{"read", [6]uint64{3, 0x7ffd2000, 10}, nil, `read(3</etc/hostname>, 0x7ffd2000, 10)`, []int32{3}},
 		{"read", [6]uint64{4, 0x7ffd2000, 10}, nil, `read(4, 0x7ffd2000, 10)`, []int32{4}},
 		{"close", [6]uint64{0xffffffff}, nil, `close(-1)`, nil},
+		{"write", [6]uint64{6, 0x7ffd2000, 0}, nil, `write(6</tmp/x>(deleted), "", 0)`, []int32{6}},
 		{"openat", [6]uint64{uint64(0xffffff9c), 0x7ffd1000, 0}, fakeMem{0x7ffd1000: cstr("x")}, `openat(AT_FDCWD</home/u>, "x", O_RDONLY)`, []int32{unix.AT_FDCWD}},
 		{"openat", [6]uint64{3, 0x7ffd1000, 0}, fakeMem{0x7ffd1000: cstr("x")}, `openat(3</etc/hostname>, "x", O_RDONLY)`, []int32{3}},
 		{"dup2", [6]uint64{5, 3}, nil, `dup2(5<TCP:[127.0.0.1:40000->127.0.0.1:5432]>, 3</etc/hostname>)`, []int32{5, 3}},

@@ -48,6 +48,9 @@ func fdFunc(tid, level int, opt decode.Options) func(fd int32) (string, bool) {
 			}
 		}
 		if strings.HasPrefix(target, "/") {
+			if path, ok := strings.CutSuffix(target, " (deleted)"); ok {
+				return decode.FDPathText(path, opt) + " (deleted)", true // strace: 3</tmp/x>(deleted)
+			}
 			return decode.FDPathText(target, opt), true
 		}
 		return target, true
