@@ -37,7 +37,7 @@ func fdFunc(tid, level int, opt decode.Options) func(fd int32) (string, bool) {
 		}
 		if inode, ok := strings.CutPrefix(target, "socket:["); ok && level >= FDSockets {
 			inode = strings.TrimSuffix(inode, "]")
-			if text, ok := socketText(proc, inode); ok {
+			if text, ok := socketText(proc, inode, opt); ok {
 				return text, true
 			}
 			// Not in the tables yet (not bound or connected): the
@@ -59,7 +59,7 @@ func fdFunc(tid, level int, opt decode.Options) func(fd int32) (string, bool) {
 
 // socketText describes the socket with this inode as strace -yy does,
 // from the tables in /proc/PID/net (the tracee's network namespace).
-func socketText(proc, inode string) (string, bool) {
+func socketText(proc, inode string, opt decode.Options) (string, bool) {
 	for _, t := range []struct{ file, name string }{
 		{"tcp", "TCP"}, {"tcp6", "TCPv6"}, {"udp", "UDP"}, {"udp6", "UDPv6"},
 	} {
@@ -67,7 +67,7 @@ func socketText(proc, inode string) (string, bool) {
 			return text, true
 		}
 	}
-	return unixSocket(proc+"/net/unix", inode)
+	return unixSocket(proc+"/net/unix", inode, opt)
 }
 
 // inetSocket finds inode in a /proc/net/{tcp,udp}[6] table.
@@ -114,9 +114,12 @@ func procAddr(s string) (netip.AddrPort, bool) {
 	return netip.AddrPortFrom(addr, uint16(port)), true
 }
 
-// unixSocket finds inode in /proc/net/unix: "UNIX-STREAM:[1234,"/path"]".
-// The peer's inode, which strace gets from sock_diag, is not shown.
-func unixSocket(file, inode string) (string, bool) {
+// unixSocket finds inode in /proc/net/unix and describes it as strace -yy
+// does: `UNIX-STREAM:[1234,"/path"]` for a stream socket, `UNIX:[1234]`
+// for the other types, `@"name"` for an abstract address. The path is
+// the rest of the table's line (it may hold spaces), quoted with opt's -x
+// style. The peer's inode, which strace gets from sock_diag, is not shown.
+func unixSocket(file, inode string, opt decode.Options) (string, bool) {
 	f, err := os.Open(file)
 	if err != nil {
 		return "", false
@@ -125,26 +128,31 @@ func unixSocket(file, inode string) (string, bool) {
 	sc := bufio.NewScanner(f)
 	sc.Scan()
 	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 7 || fields[6] != inode {
+		// Num RefCount Protocol Flags Type St Inode [Path]
+		line := sc.Text()
+		var fields [7]string
+		rest := line
+		for i := range fields {
+			rest = strings.TrimLeft(rest, " ")
+			end := strings.IndexByte(rest, ' ')
+			if end < 0 {
+				end = len(rest)
+			}
+			fields[i], rest = rest[:end], rest[end:]
+		}
+		if fields[6] != inode {
 			continue
 		}
 		kind := "UNIX"
-		switch fields[4] {
-		case "0001":
+		if fields[4] == "0001" {
 			kind = "UNIX-STREAM"
-		case "0002":
-			kind = "UNIX-DGRAM"
-		case "0005":
-			kind = "UNIX-SEQPACKET"
 		}
 		text := kind + ":[" + inode
-		if len(fields) >= 8 {
-			path := fields[7]
-			if strings.HasPrefix(path, "@") {
-				text += `,@"` + path[1:] + `"`
+		if path, ok := strings.CutPrefix(rest, " "); ok && path != "" {
+			if name, ok := strings.CutPrefix(path, "@"); ok {
+				text += `,@"` + decode.FDPathText(name, opt) + `"`
 			} else {
-				text += `,"` + path + `"`
+				text += `,"` + decode.FDPathText(path, opt) + `"`
 			}
 		}
 		return text + "]", true
