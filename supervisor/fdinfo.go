@@ -67,7 +67,7 @@ func socketText(proc, inode string, opt decode.Options) (string, bool) {
 			return text, true
 		}
 	}
-	return unixSocket(proc+"/net/unix", inode, opt)
+	return unixSocket(proc+"/net/unix", inode, opt, unixPeer)
 }
 
 // inetSocket finds inode in a /proc/net/{tcp,udp}[6] table.
@@ -115,11 +115,12 @@ func procAddr(s string) (netip.AddrPort, bool) {
 }
 
 // unixSocket finds inode in /proc/net/unix and describes it as strace -yy
-// does: `UNIX-STREAM:[1234,"/path"]` for a stream socket, `UNIX:[1234]`
-// for the other types, `@"name"` for an abstract address. The path is
-// the rest of the table's line (it may hold spaces), quoted with opt's -x
-// style. The peer's inode, which strace gets from sock_diag, is not shown.
-func unixSocket(file, inode string, opt decode.Options) (string, bool) {
+// does: `UNIX-STREAM:[1234->1235,"/path"]` for a stream socket,
+// `UNIX:[1234]` for the other types, `@"name"` for an abstract address.
+// The path is the rest of the table's line (it may hold spaces), quoted
+// with opt's -x style; the peer's inode comes from peer (unixPeer, nil for
+// none).
+func unixSocket(file, inode string, opt decode.Options, peer func(inode string) (uint32, bool)) (string, bool) {
 	f, err := os.Open(file)
 	if err != nil {
 		return "", false
@@ -148,6 +149,11 @@ func unixSocket(file, inode string, opt decode.Options) (string, bool) {
 			kind = "UNIX-STREAM"
 		}
 		text := kind + ":[" + inode
+		if peer != nil {
+			if p, ok := peer(inode); ok {
+				text += "->" + strconv.FormatUint(uint64(p), 10)
+			}
+		}
 		if path, ok := strings.CutPrefix(rest, " "); ok && path != "" {
 			if name, ok := strings.CutPrefix(path, "@"); ok {
 				text += `,@"` + decode.FDPathText(name, opt) + `"`

@@ -19,6 +19,12 @@ func TestUnixSocket(t *testing.T) {
 		"0000000000000000: 00000003 00000000 00000000 0001 03 1687505\n" +
 		"0000000000000000: 00000002 00000000 00000000 0001 01   42 /tmp/é\n"
 	file := filepath.Join(t.TempDir(), "unix")
+	peer := func(inode string) (uint32, bool) {
+		if inode == "1687505" {
+			return 1687506, true
+		}
+		return 0, false
+	}
 	if err := os.WriteFile(file, []byte(table), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -30,16 +36,16 @@ func TestUnixSocket(t *testing.T) {
 		{"1687502", decode.Options{}, `UNIX-STREAM:[1687502,"/tmp/qs p\"q"]`},
 		{"1687503", decode.Options{}, `UNIX:[1687503,"/tmp/qd"]`},
 		{"1687504", decode.Options{}, `UNIX:[1687504,@"ab s\"t"]`},
-		{"1687505", decode.Options{}, `UNIX-STREAM:[1687505]`},
+		{"1687505", decode.Options{}, `UNIX-STREAM:[1687505->1687506]`},
 		{"42", decode.Options{}, `UNIX-STREAM:[42,"/tmp/\303\251"]`},
 		{"42", decode.Options{Hex: 2}, `UNIX-STREAM:[42,"\x2f\x74\x6d\x70\x2f\xc3\xa9"]`},
 	} {
-		got, ok := unixSocket(file, tc.inode, tc.opt)
+		got, ok := unixSocket(file, tc.inode, tc.opt, peer)
 		if !ok || got != tc.want {
 			t.Errorf("inode %s: %q, %v; want %q", tc.inode, got, ok, tc.want)
 		}
 	}
-	if _, ok := unixSocket(file, "7", decode.Options{}); ok {
+	if _, ok := unixSocket(file, "7", decode.Options{}, peer); ok {
 		t.Error("an inode not in the table was found")
 	}
 }
