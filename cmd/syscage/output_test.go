@@ -191,6 +191,15 @@ c = socket.create_connection(srv.getsockname()); c.send(b"x")`
 	if r.code != 0 || !regexp.MustCompile(want).MatchString(r.stderr) {
 		t.Errorf("-yy: exit %d, no line matching %s in:\n%s", r.code, want, r.stderr)
 	}
+	// A socketpair: each end names the other as its peer (sock_diag).
+	script = `import socket
+a, b = socket.socketpair(); a.send(b"x"); b.send(b"y")`
+	r = syscage(t, 20*time.Second, "run", "-yy", "-e", "trace=sendto", "--", "/usr/bin/python3", "-c", script)
+	m := regexp.MustCompile(`(?m)^sendto\(\d+<UNIX-STREAM:\[(\d+)->(\d+)\]>, "x", 1, 0, NULL, 0\) += \?\n` +
+		`sendto\(\d+<UNIX-STREAM:\[(\d+)->(\d+)\]>, "y", 1, 0, NULL, 0\) += \?$`).FindStringSubmatch(r.stderr)
+	if r.code != 0 || m == nil || m[1] != m[4] || m[2] != m[3] || m[1] == m[2] {
+		t.Errorf("-yy socketpair: exit %d, want each end naming the other as its peer in:\n%s", r.code, r.stderr)
+	}
 	r = syscage(t, 20*time.Second, "run", "-x", "-e", "trace=write", "--", "/usr/bin/printf", `ab\001c`)
 	if !strings.Contains(r.stderr, `write(1, "\x61\x62\x01\x63", 4)`) {
 		t.Errorf("-x: %q", r.stderr)
