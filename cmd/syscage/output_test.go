@@ -5,6 +5,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -257,5 +258,19 @@ func TestKillAction(t *testing.T) {
 	}
 	if !containsLine(r.stderr, `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = ? (INJECTED)`) || !strings.HasSuffix(r.stderr, "+++ killed by SIGKILL +++\n") {
 		t.Errorf("trace:\n%s", r.stderr)
+	}
+}
+
+// A report that cannot be written is said on stderr; the command's status
+// still comes back, and a run that otherwise succeeded fails (exit 1).
+func TestReportWriteFailure(t *testing.T) {
+	requireUserNotif(t)
+	for _, tc := range []struct {
+		status, want int
+	}{{42, 42}, {0, 1}} {
+		r := syscage(t, 20*time.Second, "run", "--report", "/dev/full", "-e", "trace=none", "--", "/bin/sh", "-c", fmt.Sprintf("exit %d", tc.status))
+		if r.code != tc.want || !strings.Contains(r.stderr, "syscage: write report: ") {
+			t.Errorf("command status %d: exit %d, stderr %q; want %d and the write error", tc.status, r.code, r.stderr, tc.want)
+		}
 	}
 }

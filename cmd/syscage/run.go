@@ -387,8 +387,12 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 	code := res.ExitCode()
 	if report != nil {
 		if err := writeReport(report, p.engine, res); err != nil {
+			// The command's status still comes back; only a run that
+			// otherwise succeeded fails for the missing report.
 			fmt.Fprintf(os.Stderr, "syscage: write report: %v\n", err)
-			return exitFailure
+			if code == 0 {
+				code = exitFailure
+			}
 		}
 	}
 	// Unmet expectations: one line each; they fail a run that otherwise
