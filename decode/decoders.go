@@ -153,6 +153,9 @@ func (p *printer) result() Decoded {
 	p.text = append(p.text, ')')
 	text := unsafe.String(unsafe.SliceData(p.text), len(p.text))
 	p.d.Text = text
+	if p.out == nil {
+		p.out = make([]Arg, 0, 6) // never nil: a call without arguments has []
+	}
 	p.out = p.out[:0]
 	for _, m := range p.marks {
 		p.out = append(p.out, Arg{Raw: m.raw, Text: text[m.start:m.end]})

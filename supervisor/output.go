@@ -116,11 +116,16 @@ func (o *Output) stamp(b []byte, t time.Time) []byte {
 		b = append(b, ' ')
 	}
 	if o.opt.Relative {
+		// Lines go out in answer order, stamped with when their call was
+		// received: a call answered after a delay can be older than the
+		// line before it. Its gap prints as 0.
 		var d time.Duration
 		if !o.last.IsZero() {
-			d = t.Sub(o.last)
+			d = max(t.Sub(o.last), 0)
 		}
-		o.last = t
+		if t.After(o.last) {
+			o.last = t
+		}
 		// strace 6.1: "     0.000308 " alone, "19:39:46 (+     0.000308) "
 		// after a -t/-tt/-ttt stamp.
 		if o.opt.Timestamps != NoTimestamps {

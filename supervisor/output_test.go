@@ -28,6 +28,20 @@ func TestOutputLine(t *testing.T) {
 		{"-t -r", OutputOptions{Timestamps: TimeOfDay, Relative: true}, "[pid  4243] 19:00:05 (+     0.000000) close(3) = ?\n"},
 		{"-o -ff style", OutputOptions{FileStyle: true, FollowPrefix: true}, "4243  close(3)                          = ?\n"},
 	}
+	// -r with a line older than the one before (answered after a delay):
+	// a gap of 0, and the next gap counts from the newer line.
+	var buf bytes.Buffer
+	o := NewOutput(&buf, OutputOptions{Relative: true})
+	o.Start(4243)
+	for _, at := range []time.Time{at, at.Add(-3 * time.Millisecond), at.Add(2 * time.Millisecond)} {
+		e := *ev
+		e.Time = at
+		o.Call(&e)
+	}
+	_ = o.Flush()
+	if want := "     0.000000 close(3)                  = ?\n     0.000000 close(3)                  = ?\n     0.002000 close(3)                  = ?\n"; buf.String() != want {
+		t.Errorf("-r out of order:\n got %q\nwant %q", buf.String(), want)
+	}
 	for _, c := range cases {
 		var buf bytes.Buffer
 		o := NewOutput(&buf, c.opt)

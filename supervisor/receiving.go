@@ -52,9 +52,9 @@ import (
 // a userfaultfd page waits for the tracee's fault-handling thread, whose
 // own notified calls then need another worker. So a watchdog (check, every
 // checkEvery) lets one more worker receive when every receiving one has
-// held the same call since the previous check, and starts one more (spawn)
-// when every started worker has, up to maxSpawned. Only when maxSpawned
-// workers wait on the tracee at once does the run.
+// held the same call since the previous check, and starts as many again
+// (spawn) when every started worker has, up to maxSpawned. Only when
+// maxSpawned workers wait on the tracee at once does the run.
 type receiving struct {
 	workers int32                         // started at the start
 	spawned atomic.Int32                  // started in all: workers .. maxSpawned
@@ -93,12 +93,12 @@ type receiving struct {
 }
 
 const (
-	maxWorkers = 4  // started at the start, at most
-	maxSpawned = 64 // started in all, when workers wait on the tracee
-	wakeWindow = 16 // notifications per decision
-	quietWins  = 4  // windows from one thread before spread goes back to paired
-	lowWins    = 2  // alternating windows without waiting calls before spread goes back
-	pollEvery  = 4  // while looking, the workers poll before one RECV in pollEvery
+	maxWorkers = 4   // started at the start, at most
+	maxSpawned = 256 // started in all, when workers wait on the tracee
+	wakeWindow = 16  // notifications per decision
+	quietWins  = 4   // windows from one thread before spread goes back to paired
+	lowWins    = 2   // alternating windows without waiting calls before spread goes back
+	pollEvery  = 4   // while looking, the workers poll before one RECV in pollEvery
 	checkEvery = 10 * time.Millisecond
 	// The wait before paired may spread again after a low return, in
 	// windows: the first and the largest.
@@ -209,8 +209,8 @@ func (r *receiving) watch() {
 }
 
 // check lets one more worker receive when every receiving worker still
-// holds the call it held at the previous check, and starts one more when
-// all started ones are receiving. Not safe for concurrent use: one watch
+// holds the call it held at the previous check, and starts as many again
+// when all started ones are receiving. Not safe for concurrent use: one watch
 // calls it.
 func (r *receiving) check() {
 	active, spawned := r.active.Load(), r.spawned.Load()
@@ -227,9 +227,14 @@ func (r *receiving) check() {
 	case active < spawned:
 		r.grow(active + 1)
 	case spawned < maxSpawned && r.spawn != nil:
-		r.spawned.Store(spawned + 1)
-		r.grow(spawned + 1)
-		r.spawn(int(spawned))
+		// As many again: a program whose threads all wait on their
+		// fault handler needs as many workers as threads.
+		more := min(spawned, maxSpawned-spawned)
+		r.spawned.Store(spawned + more)
+		r.grow(spawned + more)
+		for id := spawned; id < spawned+more; id++ {
+			r.spawn(int(id))
+		}
 	}
 }
 

@@ -199,8 +199,8 @@ func TestReceivingCheck(t *testing.T) {
 }
 
 // TestReceivingSpawns: when every started worker holds the same call over
-// a whole check period, the watchdog starts one more, and the new one may
-// receive at once.
+// a whole check period, the watchdog starts as many again, and the new
+// ones may receive at once.
 func TestReceivingSpawns(t *testing.T) {
 	var sets []bool
 	r := testReceiving(&sets)
@@ -212,13 +212,13 @@ func TestReceivingSpawns(t *testing.T) {
 	}
 	r.check()
 	r.check() // each has held its call over a whole period
-	if len(started) != 1 || started[0] != 3 || r.spawned.Load() != 4 || r.active.Load() != 4 || !r.park(3) {
-		t.Fatalf("started %v, spawned %d, active %d; want worker 3 started and receiving", started, r.spawned.Load(), r.active.Load())
+	if len(started) != 3 || started[0] != 3 || started[2] != 5 || r.spawned.Load() != 6 || r.active.Load() != 6 || !r.park(5) {
+		t.Fatalf("started %v, spawned %d, active %d; want workers 3, 4, 5 started and receiving", started, r.spawned.Load(), r.active.Load())
 	}
 	r.received(3, 200)
-	r.done(3) // the new one answers calls: nothing is stuck
+	r.done(3) // a new one answers calls: nothing is stuck
 	r.check()
-	if len(started) != 1 {
+	if len(started) != 3 {
 		t.Fatalf("started %v after the new worker answered, want no more", started)
 	}
 }

@@ -479,7 +479,7 @@ type supervisor struct {
 	start        time.Time      // the launch, for rules' after: and for: windows
 	pending      sync.WaitGroup // delayed answers not sent yet
 	timersMu     sync.Mutex
-	timers       map[*time.Timer]*answer // their timers, and what each will answer
+	delayed      map[*delayedAnswer]bool // until finished or dropped
 	needsProcess bool                    // rules match on comm or exe
 	pid, uid     int                     // ours, for the signal lines
 
@@ -684,7 +684,7 @@ func (s *supervisor) handle(n *seccompNotif, sc *scratch) {
 		s.delay(delay, a)
 		return
 	}
-	s.finish(a)
+	s.finish(a, nil)
 }
 
 // traced answers and prints a call that is only traced (no rule can
@@ -714,59 +714,71 @@ func (s *supervisor) traced(id uint64, tid int, call decode.Call, name string, d
 	s.cfg.Sink.Call(ev)
 }
 
+// delayedAnswer is an answer held back for a delay, and its timer.
+type delayedAnswer struct {
+	answer
+	timer *time.Timer
+	// reported: its line is out (under emitMu). abandon reports the
+	// answers of a process before its exit line, whether their timers
+	// have fired or not; the answer's finish then prints nothing.
+	reported bool
+}
+
 // delay answers a after d, from a timer.
 func (s *supervisor) delay(d time.Duration, a answer) {
 	s.pending.Add(1)
 	s.timersMu.Lock()
 	defer s.timersMu.Unlock()
-	if s.timers == nil {
-		s.timers = make(map[*time.Timer]*answer)
+	if s.delayed == nil {
+		s.delayed = make(map[*delayedAnswer]bool)
 	}
-	var t *time.Timer
-	t = time.AfterFunc(d, func() {
+	da := &delayedAnswer{answer: a}
+	da.timer = time.AfterFunc(d, func() {
 		defer s.pending.Done()
+		s.finish(da.answer, da)
 		s.timersMu.Lock()
-		delete(s.timers, t)
+		delete(s.delayed, da)
 		s.timersMu.Unlock()
-		s.finish(a)
 	})
-	s.timers[t] = &a
+	s.delayed[da] = true
 }
 
 // abandon reports the calls of process pid (of every process with all)
-// whose delayed answer is still waiting, and drops the answers: the
-// process is gone, and the threads they held with it. Each prints as
-// strace prints a call its process did not live to finish, with the
-// result "?", and " (DELAYED)". The caller holds emitMu, and calls abandon
-// before the process's exit line.
+// whose delayed answer has not been reported, and drops the answers whose
+// timers have not fired: the process is gone, and the threads they held
+// with it. Each prints as strace prints a call its process did not live to
+// finish, with the result "?", and " (DELAYED)". The caller holds emitMu,
+// and calls abandon before the process's exit line.
 func (s *supervisor) abandon(pid int, all bool) {
 	s.timersMu.Lock()
-	var gone []*answer
-	for t, a := range s.timers {
-		if (all || a.pid == pid) && t.Stop() {
-			delete(s.timers, t)
-			s.pending.Done()
-			gone = append(gone, a)
+	var gone []*delayedAnswer
+	for da := range s.delayed {
+		if (all || da.pid == pid) && !da.reported {
+			if da.timer.Stop() {
+				delete(s.delayed, da)
+				s.pending.Done()
+			}
+			da.reported = true
+			gone = append(gone, da)
 		}
 	}
 	s.timersMu.Unlock()
-	slices.SortFunc(gone, func(x, y *answer) int { return x.received.Compare(y.received) })
-	for _, a := range gone {
-		s.lineLocked(*a, "? (DELAYED)", 0)
+	slices.SortFunc(gone, func(x, y *delayedAnswer) int { return x.received.Compare(y.received) })
+	for _, da := range gone {
+		s.lineLocked(da.answer, "? (DELAYED)", 0)
 	}
 }
 
 // dropDelayed ends the run's pending delays: once the listener has hung
 // up, the threads they were holding are gone (a fatal signal or the
-// process's exit took them). Their calls were reported by abandon, when
-// there was an exit line to report them before.
+// process's exit took them). Their calls were reported by abandon.
 func (s *supervisor) dropDelayed() {
 	s.timersMu.Lock()
-	for t := range s.timers {
-		if t.Stop() {
+	for da := range s.delayed {
+		if da.timer.Stop() {
 			s.pending.Done()
 		}
-		delete(s.timers, t)
+		delete(s.delayed, da)
 	}
 	s.timersMu.Unlock()
 	s.pending.Wait()
@@ -785,12 +797,14 @@ type answer struct {
 
 // finish carries out a decision: signal, kill, the answer, the trace line.
 // The emit lock is taken before the answer and the line written under it
-// after, only when SEND took the answer (the call still stood: this is
-// also what stands in for ID_VALID for a delayed answer, whose thread may
-// have died meanwhile). So the line precedes anything the answer lets
-// happen, the process's exit line among them. With WAIT_KILLABLE_RECV a
-// received call is never re-issued.
-func (s *supervisor) finish(a answer) {
+// after, so the line precedes anything the answer lets happen, the
+// process's exit line among them. The line is printed when SEND took the
+// answer; when SEND failed (the call is gone: its thread died), only for
+// a call syscage sent a signal with (the signal may be what killed it), or
+// a delayed one, with " = ? (DELAYED)" (da, nil for an answer that was not
+// delayed, says whether abandon reported it already). With
+// WAIT_KILLABLE_RECV a received call is never re-issued.
+func (s *supervisor) finish(a answer, da *delayedAnswer) {
 	dec := a.dec
 	resp := seccompNotifResp{ID: a.id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
 	result := "?"
@@ -809,6 +823,13 @@ func (s *supervisor) finish(a answer) {
 	}
 	s.emitMu.Lock()
 	defer s.emitMu.Unlock()
+	if da != nil && da.reported {
+		_ = sendResp(s.listener, &resp) // fails: its process is gone
+		return
+	}
+	if da != nil {
+		da.reported = true
+	}
 	if s.cfg.DryRun {
 		if dec.Action != inject.Continue || dec.Signal != 0 || dec.Delay+dec.DelayExit > 0 {
 			result = strings.TrimSuffix(strings.TrimSuffix(result, " (DELAYED)"), " (INJECTED)") + " (WOULD INJECT)"
@@ -840,8 +861,12 @@ func (s *supervisor) finish(a answer) {
 	if a.exec {
 		s.execFence(a.tid)
 	}
-	if sendResp(s.listener, &resp) == nil && dec.Action != inject.Kill {
+	switch err := sendResp(s.listener, &resp); {
+	case dec.Action == inject.Kill:
+	case err == nil || dec.Signal != 0:
 		s.lineLocked(a, result, dec.Signal)
+	case da != nil:
+		s.lineLocked(a, "? (DELAYED)", 0)
 	}
 	if dec.Signal != 0 && !early {
 		_ = unix.Tgkill(a.pid, a.tid, dec.Signal)

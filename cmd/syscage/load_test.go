@@ -294,3 +294,73 @@ func TestSignalAfterExitEndsTheWait(t *testing.T) {
 		t.Errorf("syscage took %v to end after SIGTERM", d)
 	}
 }
+
+// Delayed calls whose threads die are each reported once: in children
+// killed while their call waits (no exit line of theirs is printed), and
+// in a process that exits just as the delays end.
+func TestDelayedCallsOfDyingThreads(t *testing.T) {
+	requireUserNotif(t)
+	children := `import os, signal, time
+pids = []
+for i in range(3):
+    pid = os.fork()
+    if pid == 0:
+        os.getppid()
+        os._exit(0)
+    pids.append(pid)
+time.sleep(0.1)
+for p in pids:
+    os.kill(p, signal.SIGKILL)
+for p in pids:
+    os.waitpid(p, 0)
+time.sleep(0.8)`
+	r := syscage(t, 20*time.Second, "run", "-e", "trace=getppid", "-e", "inject=getppid:delay_enter=500000", "--", "/usr/bin/python3", "-c", children)
+	if n := countMatching(r.stderr, "getppid() = ? (DELAYED)"); r.code != 0 || n != 3 {
+		t.Errorf("children killed while delayed: exit %d, %d delayed lines, want 3:\n%s", r.code, n, r.stderr)
+	}
+	// 20 threads each wait 300 ms on an open when the process exits, at
+	// about the same time: each fired rule has its line, before the exit line.
+	dir := t.TempDir()
+	bin := buildTool(t, dir, "../../testdata/load/quitter.c", "-pthread")
+	target := filepath.Join(dir, "target")
+	scenario := filepath.Join(dir, "delay.yaml")
+	if err := os.WriteFile(scenario, []byte(`name: slow-open
+rules:
+  - name: slow
+    syscalls: [openat]
+    path: "`+target+`"
+    error: EPERM
+    delay: 300ms
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		trace, report := filepath.Join(dir, fmt.Sprintf("trace%d", i)), filepath.Join(dir, fmt.Sprintf("report%d", i))
+		r := syscage(t, 20*time.Second, "run", "--scenario", scenario, "--report", report, "-e", "trace=openat", "-o", trace, "--", bin, "20", strconv.Itoa(295000+2000*i), target)
+		lines := traceLines(readFile(t, trace))
+		n := 0
+		for _, l := range lines {
+			if strings.Contains(l, target) {
+				n++
+			}
+		}
+		fired := scReadReport(t, report).Rules[0].Fired
+		if r.code != 3 || n == 0 || uint64(n) != fired || !strings.HasSuffix(lines[len(lines)-1], "+++ exited with 3 +++") {
+			t.Fatalf("run %d: exit %d, %d lines of delayed opens for %d fired, want them all before the exit line:\n%s", i, r.code, n, fired, strings.Join(lines, "\n"))
+		}
+	}
+}
+
+// A fatal signal sent with a call: the call's line and the signal's come
+// before the exit line, though the signal killed the thread before the
+// answer reached it.
+func TestInjectedFatalSignalIsReported(t *testing.T) {
+	requireUserNotif(t)
+	want := regexp.MustCompile(`^getppid\(\) += \?\n--- SIGTERM \{si_signo=SIGTERM, si_code=SI_TKILL, si_pid=\d+, si_uid=\d+\} ---\n\+\+\+ killed by SIGTERM \+\+\+\n$`)
+	for i := range 10 {
+		r := syscage(t, 20*time.Second, "run", "-e", "trace=getppid", "-e", "inject=getppid:signal=SIGTERM", "--", "/usr/bin/python3", "-c", "import os; os.getppid()")
+		if r.code != 143 || !want.MatchString(r.stderr) {
+			t.Fatalf("run %d: exit %d, trace %q; want the call, the signal and the exit line", i, r.code, r.stderr)
+		}
+	}
+}
