@@ -274,3 +274,12 @@ func TestReportWriteFailure(t *testing.T) {
 		}
 	}
 }
+
+// A call without arguments has "args": [] in JSON (docs/json.md), not null.
+func TestJSONNoArgs(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "--format", "json", "-e", "trace=getppid", "--", "/usr/bin/python3", "-c", "import os; os.getppid()")
+	if r.code != 0 || !strings.Contains(r.stderr, `"syscall":"getppid","nr":110,"args":[],"text":"getppid()"`) {
+		t.Errorf("exit %d, want getppid with args []:\n%s", r.code, r.stderr)
+	}
+}
