@@ -121,6 +121,16 @@ type Decoded struct {
 	Sockaddr *Sockaddr
 }
 
+// QuoteText quotes s as strace prints a string argument: in double quotes,
+// with \" \\ \n ... escaped and other non-printable bytes in octal,
+// honoring opt.Hex (strace's string_quote; -yy prints unix socket paths so).
+func QuoteText(s string, opt Options) string {
+	var p printer
+	p.reset(Call{}, nil, opt)
+	text, _ := p.quote([]byte(s), len(s), 0)
+	return text
+}
+
 // FDPathText quotes a path for Options.FD's text as strace -y quotes it
 // inside the angle brackets: escaped as a string (with '<' and '>' also
 // escaped, as octal) without the surrounding quotes, honoring opt.Hex.

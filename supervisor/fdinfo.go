@@ -67,7 +67,7 @@ func socketText(proc, inode string, opt decode.Options) (string, bool) {
 			return text, true
 		}
 	}
-	return unixSocket(proc+"/net/unix", inode, opt, unixPeer)
+	return unixSocket(proc+"/net/unix", inode, opt, unixDiag)
 }
 
 // inetSocket finds inode in a /proc/net/{tcp,udp}[6] table.
@@ -116,11 +116,12 @@ func procAddr(s string) (netip.AddrPort, bool) {
 
 // unixSocket finds inode in /proc/net/unix and describes it as strace -yy
 // does: `UNIX-STREAM:[1234->1235,"/path"]` for a stream socket,
-// `UNIX:[1234]` for the other types, `@"name"` for an abstract address.
-// The path is the rest of the table's line (it may hold spaces), quoted
-// with opt's -x style; the peer's inode comes from peer (unixPeer, nil for
-// none).
-func unixSocket(file, inode string, opt decode.Options, peer func(inode string) (uint32, bool)) (string, bool) {
+// `UNIX:[1234]` for the other types, `@"name"` for an abstract address,
+// the path quoted as a string with opt's -x style. diag (unixDiag) gives
+// the peer and the address when the socket is in syscage's network
+// namespace; otherwise there is no peer and the path is the rest of the
+// table's line (which cannot show a newline).
+func unixSocket(file, inode string, opt decode.Options, diag func(inode string) (unixInfo, bool)) (string, bool) {
 	f, err := os.Open(file)
 	if err != nil {
 		return "", false
@@ -149,16 +150,21 @@ func unixSocket(file, inode string, opt decode.Options, peer func(inode string) 
 			kind = "UNIX-STREAM"
 		}
 		text := kind + ":[" + inode
-		if peer != nil {
-			if p, ok := peer(inode); ok {
-				text += "->" + strconv.FormatUint(uint64(p), 10)
+		path, named := strings.CutPrefix(rest, " ")
+		named = named && path != ""
+		if info, ok := diag(inode); ok {
+			if info.peer != 0 {
+				text += "->" + strconv.FormatUint(uint64(info.peer), 10)
 			}
+			path, named = info.name, info.named
+		} else if name, ok := strings.CutPrefix(path, "@"); ok && named {
+			path = "\x00" + name // the table's @ for the abstract namespace
 		}
-		if path, ok := strings.CutPrefix(rest, " "); ok && path != "" {
-			if name, ok := strings.CutPrefix(path, "@"); ok {
-				text += `,@"` + decode.FDPathText(name, opt) + `"`
+		if named {
+			if name, ok := strings.CutPrefix(path, "\x00"); ok {
+				text += ",@" + decode.QuoteText(name, opt)
 			} else {
-				text += `,"` + decode.FDPathText(path, opt) + `"`
+				text += "," + decode.QuoteText(path, opt)
 			}
 		}
 		return text + "]", true

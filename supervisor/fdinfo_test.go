@@ -17,13 +17,20 @@ func TestUnixSocket(t *testing.T) {
 		"0000000000000000: 00000002 00000000 00000000 0002 01 1687503 /tmp/qd\n" +
 		"0000000000000000: 00000002 00000000 00000000 0005 01 1687504 @ab s\"t\n" +
 		"0000000000000000: 00000003 00000000 00000000 0001 03 1687505\n" +
-		"0000000000000000: 00000002 00000000 00000000 0001 01   42 /tmp/é\n"
+		"0000000000000000: 00000002 00000000 00000000 0001 01   42 /tmp/é\n" +
+		"0000000000000000: 00000002 00000000 00010000 0001 01 1687506 /tmp/s\n" +
+		"nl\n"
 	file := filepath.Join(t.TempDir(), "unix")
-	peer := func(inode string) (uint32, bool) {
-		if inode == "1687505" {
-			return 1687506, true
+	// sock_diag knows two of them: a socketpair end, and a path with a
+	// newline the table cannot show.
+	peer := func(inode string) (unixInfo, bool) {
+		switch inode {
+		case "1687505":
+			return unixInfo{peer: 1687506}, true
+		case "1687506":
+			return unixInfo{name: "/tmp/s\nnl", named: true}, true
 		}
-		return 0, false
+		return unixInfo{}, false
 	}
 	if err := os.WriteFile(file, []byte(table), 0o644); err != nil {
 		t.Fatal(err)
@@ -39,6 +46,7 @@ func TestUnixSocket(t *testing.T) {
 		{"1687505", decode.Options{}, `UNIX-STREAM:[1687505->1687506]`},
 		{"42", decode.Options{}, `UNIX-STREAM:[42,"/tmp/\303\251"]`},
 		{"42", decode.Options{Hex: 2}, `UNIX-STREAM:[42,"\x2f\x74\x6d\x70\x2f\xc3\xa9"]`},
+		{"1687506", decode.Options{}, `UNIX-STREAM:[1687506,"/tmp/s\nnl"]`},
 	} {
 		got, ok := unixSocket(file, tc.inode, tc.opt, peer)
 		if !ok || got != tc.want {
