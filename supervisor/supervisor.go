@@ -639,10 +639,6 @@ func (s *supervisor) handle(n *seccompNotif, sc *scratch) {
 	}
 	received := time.Now()
 	d := s.decode(sc, call, tid)
-	if !injectable && !exec {
-		s.traced(n.ID, tid, call, name, d, received, &sc.ev)
-		return
-	}
 	var ev inject.Event
 	if injectable {
 		ev = s.event(tid, name, call, d)
@@ -685,33 +681,6 @@ func (s *supervisor) handle(n *seccompNotif, sc *scratch) {
 		return
 	}
 	s.finish(a, nil)
-}
-
-// traced answers and prints a call that is only traced (no rule can
-// match it, it is no execve): CONTINUE, and the line when the answer was
-// taken. What was read may belong to another task if this one died and
-// its pid was reused; SEND fails with ENOENT once the call is gone, so its
-// result stands in for SECCOMP_IOCTL_NOTIF_ID_VALID, one ioctl and one
-// notify_lock round less. The emit lock is taken before the answer and
-// the line written under it after, so the line still precedes anything
-// the answer lets happen.
-//
-// ev is the worker's own Event, filled in and passed to the Sink.
-func (s *supervisor) traced(id uint64, tid int, call decode.Call, name string, d decode.Decoded, received time.Time, ev *Event) {
-	resp := seccompNotifResp{ID: id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
-	if len(s.cfg.TracePaths) > 0 && !s.touches(tid, call, d) {
-		_ = sendResp(s.listener, &resp)
-		return
-	}
-	*ev = Event{Time: received, Pid: s.tgid(tid), Tid: tid, Arch: call.Arch, Nr: call.Nr, Name: name, Text: d.Text, Args: d.Args, DryRun: s.cfg.DryRun}
-	s.emitMu.Lock()
-	defer s.emitMu.Unlock()
-	if sendResp(s.listener, &resp) != nil {
-		return
-	}
-	ev.Result = "?"
-	ev.Duration = time.Since(received)
-	s.cfg.Sink.Call(ev)
 }
 
 // delayedAnswer is an answer held back for a delay, and its timer.
@@ -798,8 +767,11 @@ type answer struct {
 // finish carries out a decision: signal, kill, the answer, the trace line.
 // The emit lock is taken before the answer and the line written under it
 // after, so the line precedes anything the answer lets happen, the
-// process's exit line among them. The line is printed when SEND took the
-// answer; when SEND failed (the call is gone: its thread died), only for
+// process's exit line among them. SEND's result is what tells a call that
+// still stands from one whose thread died, and whose memory, read before,
+// may then belong to another task that reused its pid (ID_VALID is asked
+// only before a kill or a signal, in handle). The line is printed when
+// SEND took the answer; when SEND failed, only for
 // a call syscage sent a signal with (the signal may be what killed it), or
 // a delayed one, with " = ? (DELAYED)" (da, nil for an answer that was not
 // delayed, says whether abandon reported it already). With
