@@ -56,7 +56,7 @@ type Decoder struct {
 }
 
 // Decode is the package's Decode, without allocating for most calls; the
-// result holds until d's next Decode.
+// result holds until dc's next Decode.
 func (dc *Decoder) Decode(c Call, mem Memory, opt Options) (d Decoded) {
 	defer func() {
 		if recover() != nil {
