@@ -79,13 +79,15 @@ func unixDiag(inode string) (info unixInfo, ok bool) {
 		case typ == unixDiagPeer && l >= 8:
 			info.peer = ne.Uint32(a[4:])
 		case typ == unixDiagName:
+			// Up to the first NUL, after the leading one of an abstract
+			// name, as strace 6.1 prints it (`@"abs"` for "\0abs\0x").
 			name := a[4:l]
-			if len(name) > 0 && name[0] != 0 {
-				// A path ends at its NUL; an abstract name (a leading
-				// NUL) has exactly the bytes bound.
-				if i := bytes.IndexByte(name, 0); i >= 0 {
-					name = name[:i]
-				}
+			start := 0
+			if len(name) > 0 && name[0] == 0 {
+				start = 1
+			}
+			if i := bytes.IndexByte(name[start:], 0); i >= 0 {
+				name = name[:start+i]
 			}
 			info.name, info.named = string(name), true
 		}

@@ -734,8 +734,21 @@ func (s *supervisor) abandon(pid int, all bool) {
 	s.timersMu.Unlock()
 	slices.SortFunc(gone, func(x, y *delayedAnswer) int { return x.received.Compare(y.received) })
 	for _, da := range gone {
-		s.lineLocked(da.answer, "? (DELAYED)", 0)
+		s.unfinishedLocked(da.answer)
 	}
+}
+
+// unfinishedLocked reports a delayed call whose thread died before its
+// answer: "= ? (DELAYED)", and in the Event's Decision only the delay
+// and the rule, since the error, return value or signal never reached the
+// program (-c counts no error, JSON shows a delay). emitMu is held.
+func (s *supervisor) unfinishedLocked(a answer) {
+	d := a.dec
+	a.dec = inject.Decision{Delay: d.Delay, DelayExit: d.DelayExit, Log: d.Log, Rule: d.Rule}
+	if a.ev != nil {
+		a.ev.Decision = a.dec
+	}
+	s.lineLocked(a, "? (DELAYED)", 0)
 }
 
 // dropDelayed ends the run's pending delays: once the listener has hung
@@ -838,7 +851,7 @@ func (s *supervisor) finish(a answer, da *delayedAnswer) {
 	case err == nil || dec.Signal != 0:
 		s.lineLocked(a, result, dec.Signal)
 	case da != nil:
-		s.lineLocked(a, "? (DELAYED)", 0)
+		s.unfinishedLocked(a)
 	}
 	if dec.Signal != 0 && !early {
 		_ = unix.Tgkill(a.pid, a.tid, dec.Signal)

@@ -364,3 +364,53 @@ func TestInjectedFatalSignalIsReported(t *testing.T) {
 		}
 	}
 }
+
+// A delayed call whose process exits before the answer: the error, the
+// return value or the signal never reached the program, so -c counts no
+// error for it and the JSON shows only the delay.
+func TestUnfinishedCallIsNoError(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	bin := buildTool(t, dir, "../../testdata/load/quitter.c", "-pthread")
+	target := filepath.Join(dir, "target")
+	trace, jsonFile := filepath.Join(dir, "trace"), filepath.Join(dir, "trace.json")
+	scenario := filepath.Join(dir, "slow.yaml")
+	if err := os.WriteFile(scenario, []byte(`name: slow-open
+rules:
+  - name: slow
+    syscalls: [openat]
+    path: "`+target+`"
+    error: EIO
+    signal: SIGTERM
+    delay: 2s
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := syscage(t, 20*time.Second, "run", "-C", "-o", trace, "--json-output", jsonFile, "--scenario", scenario,
+		"-e", "trace=openat", "--", bin, "4", "200000", target)
+	text := readFile(t, trace)
+	if r.code != 3 || countMatching(text, fmt.Sprintf(`openat(AT_FDCWD, %q, O_RDONLY) = ? (DELAYED)`, target)) != 4 {
+		t.Fatalf("exit %d, want 3 and 4 unfinished opens:\n%s", r.code, text)
+	}
+	for _, l := range traceLines(text) {
+		if f := strings.Fields(l); len(f) > 0 && f[len(f)-1] == "openat" && !strings.Contains(l, "(") {
+			// % time, seconds, usecs/call, calls, [errors], syscall; the
+			// library opens before main are not in error either.
+			if len(f) != 5 {
+				t.Errorf("-c counts errors for calls that never returned: %q", l)
+			}
+		}
+	}
+	n := 0
+	for _, l := range traceLines(readFile(t, jsonFile)) {
+		if strings.Contains(l, `"result":"? (DELAYED)"`) {
+			n++
+			if !strings.Contains(l, `"action":"delay"`) || strings.Contains(l, `"errno"`) || strings.Contains(l, `"signal"`) {
+				t.Errorf("JSON of an unfinished call: %s", l)
+			}
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d unfinished calls in JSON, want 4", n)
+	}
+}

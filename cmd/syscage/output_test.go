@@ -201,6 +201,14 @@ a, b = socket.socketpair(); a.send(b"x"); b.send(b"y")`
 	if r.code != 0 || m == nil || m[1] != m[4] || m[2] != m[3] || m[1] == m[2] {
 		t.Errorf("-yy socketpair: exit %d, want each end naming the other as its peer in:\n%s", r.code, r.stderr)
 	}
+	// An abstract name is printed up to its first NUL after the leading
+	// one, as strace 6.1 prints it.
+	script = `import socket
+s = socket.socket(socket.AF_UNIX); s.bind(b"\0abs\0x\n"); s.getsockname()`
+	r = syscage(t, 20*time.Second, "run", "-yy", "-e", "trace=getsockname", "--", "/usr/bin/python3", "-c", script)
+	if want := regexp.MustCompile(`(?m)^getsockname\(3<UNIX-STREAM:\[\d+,@"abs"\]>, `); r.code != 0 || !want.MatchString(r.stderr) {
+		t.Errorf("-yy abstract name: exit %d, no line matching %s in:\n%s", r.code, want, r.stderr)
+	}
 	r = syscage(t, 20*time.Second, "run", "-x", "-e", "trace=write", "--", "/usr/bin/printf", `ab\001c`)
 	if !strings.Contains(r.stderr, `write(1, "\x61\x62\x01\x63", 4)`) {
 		t.Errorf("-x: %q", r.stderr)
