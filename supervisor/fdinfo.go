@@ -53,7 +53,9 @@ func fdFunc(tid, level int, opt decode.Options) func(fd int32) (string, bool) {
 			}
 			return decode.FDPathText(target, opt), true
 		}
-		return target, true
+		// pipe:[123], socket:[456], anon_inode:[eventfd]: quoted too, as
+		// strace -y -xx prints them in hex.
+		return decode.FDPathText(target, opt), true
 	}
 }
 

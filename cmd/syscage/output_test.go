@@ -209,6 +209,11 @@ s = socket.socket(socket.AF_UNIX); s.bind(b"\0abs\0x\n"); s.getsockname()`
 	if want := regexp.MustCompile(`(?m)^getsockname\(3<UNIX-STREAM:\[\d+,@"abs"\]>, `); r.code != 0 || !want.MatchString(r.stderr) {
 		t.Errorf("-yy abstract name: exit %d, no line matching %s in:\n%s", r.code, want, r.stderr)
 	}
+	// -y -xx escapes a pipe's text too, as strace does.
+	r = syscage(t, 20*time.Second, "run", "-y", "-xx", "-e", "trace=close", "--", "/usr/bin/python3", "-c", "import os; r, w = os.pipe(); os.close(r)")
+	if want := regexp.MustCompile(`(?m)^(\[pid +\d+\] )?close\(3<\\x70\\x69\\x70\\x65\\x3a\\x5b(\\x3\d)+\\x5d>\) += \?$`); r.code != 0 || !want.MatchString(r.stderr) {
+		t.Errorf("-y -xx pipe: exit %d, no line matching %s in:\n%s", r.code, want, r.stderr)
+	}
 	r = syscage(t, 20*time.Second, "run", "-x", "-e", "trace=write", "--", "/usr/bin/printf", `ab\001c`)
 	if !strings.Contains(r.stderr, `write(1, "\x61\x62\x01\x63", 4)`) {
 		t.Errorf("-x: %q", r.stderr)
