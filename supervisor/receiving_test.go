@@ -92,6 +92,25 @@ func TestReceivingTakingTurns(t *testing.T) {
 	}
 }
 
+// TestReceivingPartlyWaiting: threads whose calls are only partly
+// waiting (a Go program's threads, which wake each other) stay paired.
+func TestReceivingPartlyWaiting(t *testing.T) {
+	var sets []bool
+	r := testReceiving(&sets)
+	polls := 0
+	for i := 0; i < 64*wakeWindow; i++ {
+		if r.look() {
+			r.waited(polls%3 != 0) // two in three
+			polls++
+		}
+		r.received(0, eightThreads(i))
+		r.done(0)
+	}
+	if len(sets) != 0 || polls == 0 {
+		t.Fatalf("partly waiting: sets %v after %d polls; want paired kept", sets, polls)
+	}
+}
+
 // TestReceivingBacksOff: spread that finds no call waiting goes back to
 // paired and waits doubling intervals before it spreads again.
 func TestReceivingBacksOff(t *testing.T) {

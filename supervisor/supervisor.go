@@ -569,10 +569,6 @@ func (s *supervisor) worker(id int) {
 		if !s.recv.park(id) {
 			return
 		}
-		if s.recv.look() {
-			k, err := unix.Poll(pfd, 0)
-			s.recv.waited(err == nil && k > 0 && pfd[0].Revents&unix.POLLIN != 0)
-		}
 		n = seccompNotif{}
 		err := recvNotif(s.listener, &n)
 		if err == nil && s.stop.Load() {
@@ -588,6 +584,12 @@ func (s *supervisor) worker(id int) {
 				continue
 			}
 			return
+		}
+		if s.recv.look() {
+			// While this call is held, is another one waiting? Only if
+			// another thread made it meanwhile.
+			k, err := unix.Poll(pfd, 0)
+			s.recv.waited(err == nil && k > 0 && pfd[0].Revents&unix.POLLIN != 0)
 		}
 		s.recv.received(id, n.Pid)
 		s.handle(&n, sc)
