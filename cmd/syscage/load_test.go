@@ -185,17 +185,7 @@ func TestNoLineAfterTheExit(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildTool(t, dir, "../../testdata/load/quitter.c", "-pthread")
 	target := filepath.Join(dir, "target")
-	scenario := filepath.Join(dir, "delay.yaml")
-	if err := os.WriteFile(scenario, []byte(`name: slow-open
-rules:
-  - name: slow
-    syscalls: [openat]
-    path: "`+target+`"
-    error: ENOENT
-    delay: 1ms
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	scenario := slowOpens(t, dir, target, "error: ENOENT", "delay: 1ms")
 	for i := range 10 {
 		trace := filepath.Join(dir, fmt.Sprintf("trace%d", i))
 		r := syscage(t, 20*time.Second, "run", "--scenario", scenario, "-e", "trace=openat", "-o", trace, "--", bin, "8", strconv.Itoa(2000+1000*i), target)
@@ -323,17 +313,7 @@ time.sleep(0.8)`
 	dir := t.TempDir()
 	bin := buildTool(t, dir, "../../testdata/load/quitter.c", "-pthread")
 	target := filepath.Join(dir, "target")
-	scenario := filepath.Join(dir, "delay.yaml")
-	if err := os.WriteFile(scenario, []byte(`name: slow-open
-rules:
-  - name: slow
-    syscalls: [openat]
-    path: "`+target+`"
-    error: EPERM
-    delay: 300ms
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	scenario := slowOpens(t, dir, target, "error: EPERM", "delay: 300ms")
 	for i := range 5 {
 		trace, report := filepath.Join(dir, fmt.Sprintf("trace%d", i)), filepath.Join(dir, fmt.Sprintf("report%d", i))
 		r := syscage(t, 20*time.Second, "run", "--scenario", scenario, "--report", report, "-e", "trace=openat", "-o", trace, "--", bin, "20", strconv.Itoa(295000+2000*i), target)
@@ -374,18 +354,7 @@ func TestUnfinishedCallIsNoError(t *testing.T) {
 	bin := buildTool(t, dir, "../../testdata/load/quitter.c", "-pthread")
 	target := filepath.Join(dir, "target")
 	trace, jsonFile := filepath.Join(dir, "trace"), filepath.Join(dir, "trace.json")
-	scenario := filepath.Join(dir, "slow.yaml")
-	if err := os.WriteFile(scenario, []byte(`name: slow-open
-rules:
-  - name: slow
-    syscalls: [openat]
-    path: "`+target+`"
-    error: EIO
-    signal: SIGTERM
-    delay: 2s
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	scenario := slowOpens(t, dir, target, "error: EIO", "signal: SIGTERM", "delay: 2s")
 	r := syscage(t, 20*time.Second, "run", "-C", "-o", trace, "--json-output", jsonFile, "--scenario", scenario,
 		"-e", "trace=openat", "--", bin, "4", "200000", target)
 	text := readFile(t, trace)
@@ -413,4 +382,20 @@ rules:
 	if n != 4 {
 		t.Errorf("%d unfinished calls in JSON, want 4", n)
 	}
+}
+
+// slowOpens writes a scenario into dir whose one rule, "slow", matches
+// openat of target and does what the actions say ("error: EIO",
+// "delay: 1ms", ...), and returns its path.
+func slowOpens(t *testing.T, dir, target string, actions ...string) string {
+	t.Helper()
+	body := "name: slow-open\nrules:\n  - name: slow\n    syscalls: [openat]\n    path: \"" + target + "\"\n"
+	for _, a := range actions {
+		body += "    " + a + "\n"
+	}
+	scenario := filepath.Join(dir, "slow.yaml")
+	if err := os.WriteFile(scenario, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return scenario
 }
