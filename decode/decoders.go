@@ -302,9 +302,8 @@ func (p *printer) dirfd(i int) {
 	p.end()
 }
 
-func (p *printer) dirfdText(v uint64) string { return string(p.appendDirfd(nil, v)) }
-
-// appendDirfd is dirfdText appending to dst.
+// appendDirfd appends a directory fd as strace prints it: AT_FDCWD by
+// name, with its <text> under Options.FD; other fds as appendFD.
 func (p *printer) appendDirfd(dst []byte, v uint64) []byte {
 	if int32(v) == unix.AT_FDCWD {
 		dst = append(dst, "AT_FDCWD"...)
@@ -429,6 +428,14 @@ func (p *printer) str(v uint64) string {
 // with "..." after the closing quote when n is larger. Unreadable bytes
 // within the printed part print the address instead.
 func (p *printer) strn(v, n uint64) string { return string(p.appendStrn(nil, v, n)) }
+
+// addStrn appends strn's text as the next argument, without a string of
+// its own.
+func (p *printer) addStrn(v, n uint64) {
+	p.begin(p.next())
+	p.text = p.appendStrn(p.text, v, n)
+	p.end()
+}
 
 // appendStrn is strn appending to dst.
 func (p *printer) appendStrn(dst []byte, v, n uint64) []byte {
@@ -693,9 +700,7 @@ var decoders = sync.OnceValue(func() map[string]func(p *printer) {
 		"read":      func(p *printer) { p.fd(0); p.ptr(1); p.udec(2) },
 		"write": func(p *printer) {
 			p.fd(0)
-			p.begin(p.args[1])
-			p.text = p.appendStrn(p.text, p.args[1], p.args[2])
-			p.end()
+			p.addStrn(p.args[1], p.args[2])
 			p.udec(2)
 		},
 		"socket":     decodeSocket,

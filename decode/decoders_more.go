@@ -114,7 +114,7 @@ func addMoreDecoders(m map[string]func(p *printer)) {
 			p.addRaw(p.args[4], xvalText(xWhenceCodes, uint64(uint32(p.args[4])), "SEEK_???"))
 		},
 		"pread64":  func(p *printer) { p.fd(0); p.ptr(1); p.udec(2); p.off64(3) },
-		"pwrite64": func(p *printer) { p.fd(0); p.add(p.strn(p.args[1], p.args[2])); p.udec(2); p.off64(3) },
+		"pwrite64": func(p *printer) { p.fd(0); p.addStrn(p.args[1], p.args[2]); p.udec(2); p.off64(3) },
 		"readv": func(p *printer) {
 			p.fd(0)
 			p.add(p.iov(p.args[1], p.args[2], false, 0))
@@ -548,7 +548,7 @@ func addMoreDecoders(m map[string]func(p *printer)) {
 		"fsetxattr": func(p *printer) {
 			p.fd(0)
 			p.add(p.str(p.args[1]))
-			p.add(p.strn(p.args[2], p.args[3]))
+			p.addStrn(p.args[2], p.args[3])
 			p.udec(3)
 			p.flags(4, xXattrflags, "XATTR_???")
 		},
@@ -1596,7 +1596,7 @@ func xattrGet(p *printer) {
 func xattrSet(p *printer) {
 	p.path(0, unix.AT_FDCWD)
 	p.add(p.str(p.args[1]))
-	p.add(p.strn(p.args[2], p.args[3]))
+	p.addStrn(p.args[2], p.args[3])
 	p.udec(3)
 	p.flags(4, xXattrflags, "XATTR_???")
 }

@@ -109,7 +109,7 @@ func decodeIoctl(p *printer) {
 				", ws_xpixel=" + utoa(le16(b, 4)) + ", ws_ypixel=" + utoa(le16(b, 6)) + "}"
 		}))
 	case unix.TIOCSTI:
-		p.add(p.strn(arg, 1))
+		p.addStrn(arg, 1)
 	case unix.TIOCSBRK, unix.TIOCCBRK, unix.TIOCCONS, unix.TIOCNOTTY, unix.TIOCEXCL, unix.TIOCNXCL,
 		fioCLEX, fioNCLEX, unix.TIOCVHANGUP:
 	default:

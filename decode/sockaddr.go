@@ -273,7 +273,7 @@ func decodeBind(p *printer) {
 // the destination sockaddr and its length.
 func decodeSendto(p *printer) {
 	p.fd(0)
-	p.add(p.strn(p.args[1], p.args[2]))
+	p.addStrn(p.args[1], p.args[2])
 	p.udec(2)
 	p.flags(3, msgFlags, "MSG_???")
 	p.add(p.sockaddr(p.args[4], int32(p.args[5])))
