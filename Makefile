@@ -111,6 +111,7 @@ bench: build
 	gcc -O2 -Wall -o $(BENCH_OUT)/openat $(BENCH_DIR)/c/openat.c
 	gcc -O2 -Wall -o $(BENCH_OUT)/getpid $(BENCH_DIR)/c/getpid.c
 	gcc -O2 -Wall -pthread -o $(BENCH_OUT)/openat_mt $(BENCH_DIR)/c/openat_mt.c
+	gcc -O2 -Wall -pthread -o $(BENCH_OUT)/refsup $(BENCH_DIR)/c/refsup.c
 	$(GO) run ./$(BENCH_DIR) -bin $(BENCH_OUT) -syscage $(BIN) -scenarios $(BENCH_DIR) $(BENCH_FLAGS)
 
 # fuzz runs every fuzz target for FUZZTIME each (the seed corpora run in

@@ -44,7 +44,7 @@ import (
 )
 
 var (
-	binDir     = flag.String("bin", "testdata/bench/build", "directory of the built C workloads (openat, getpid, openat_mt)")
+	binDir     = flag.String("bin", "testdata/bench/build", "directory of the built C workloads (openat, getpid, openat_mt) and of refsup")
 	syscageBin = flag.String("syscage", "bin/syscage", "the syscage binary")
 	scenDir    = flag.String("scenarios", "testdata/bench", "directory of inject.yaml and nomatch.yaml")
 	rounds     = flag.Int("rounds", 7, "rounds; each mode runs once per round (at least 5)")
@@ -121,6 +121,7 @@ func main() {
 	openatBin := mustAbs(filepath.Join(*binDir, "openat"))
 	getpidBin := mustAbs(filepath.Join(*binDir, "getpid"))
 	mtBin := mustAbs(filepath.Join(*binDir, "openat_mt"))
+	refBin := mustAbs(filepath.Join(*binDir, "refsup"))
 	sc := mustAbs(*syscageBin)
 	injectYAML := mustAbs(filepath.Join(*scenDir, "inject.yaml"))
 	nomatchYAML := mustAbs(filepath.Join(*scenDir, "nomatch.yaml"))
@@ -191,6 +192,20 @@ func main() {
 	mtN := add(&mode{name: fmt.Sprintf("%d threads syscage trace-only", *threads), group: "mt", calls: m,
 		trace: traceFile("mtN"), lineHas: openatLine, wantLines: m,
 		argv: append(syscageRun("-e", "trace=openat", "-o", traceFile("mtN")), mtArgs(*threads)...)})
+
+	// The same loops under refsup.c, the least a notify supervisor does
+	// per traced openat: how far this kernel and machine let any
+	// supervisor scale with the tracee's threads. One thread with sync
+	// wake-up (its fastest setting); several threads without it, with one
+	// worker and with two (the faster counts).
+	refRun := func(name string, t int, flags ...string) *mode {
+		return add(&mode{name: name, group: "mt", calls: m,
+			trace: traceFile("ref"), lineHas: openatLine, wantLines: m,
+			argv: append(append(append([]string{refBin}, flags...), "-o", traceFile("ref"), "--"), mtArgs(t)...)})
+	}
+	ref1 := refRun("1 thread C reference", 1, "-s")
+	refN1 := refRun(fmt.Sprintf("%d threads C reference, 1 worker", *threads), *threads, "-w", "1")
+	refN2 := refRun(fmt.Sprintf("%d threads C reference, 2 workers", *threads), *threads, "-w", "2")
 
 	startNative := add(&mode{name: "true", group: "startup", argv: []string{trueBin}, repeat: *startups})
 	startSC := add(&mode{name: "syscage run -e trace=none -- true", group: "startup", repeat: *startups,
@@ -264,9 +279,16 @@ func main() {
 	row(mtNNative, med(mt1Native))
 	row(mt1, med(mt1Native))
 	row(mtN, med(mtNNative))
+	row(ref1, med(mt1Native))
+	row(refN1, med(mtNNative))
+	row(refN2, med(mtNNative))
 	rate := func(md *mode) float64 { return float64(md.calls) / med(md).loop.Seconds() }
-	fmt.Printf("  events/s (loop time): 1 thread %.0f, %d threads %.0f; native 1 thread %.0f, %d threads %.0f\n",
-		rate(mt1), *threads, rate(mtN), rate(mt1Native), *threads, rate(mtNNative))
+	refN := refN1
+	if rate(refN2) > rate(refN1) {
+		refN = refN2
+	}
+	fmt.Printf("  events/s (loop time): 1 thread %.0f, %d threads %.0f; native 1 thread %.0f, %d threads %.0f; C reference 1 thread %.0f, %d threads %.0f\n",
+		rate(mt1), *threads, rate(mtN), rate(mt1Native), *threads, rate(mtNNative), rate(ref1), *threads, rate(refN))
 	fmt.Printf("\nstart-up (median of %d runs each)\n", *rounds**startups)
 	fmt.Printf("  %-40s %8.2f ms\n", startNative.name, ms(med(startNative).wall))
 	fmt.Printf("  %-40s %8.2f ms\n", startSC.name, ms(med(startSC).wall))
@@ -303,7 +325,14 @@ func main() {
 	// what syscage's filter adds to it is this.
 	check("untraced getpid loop time / allow-all filter", ratio(med(getpidSC).loop, med(getpidFloor).loop), "<=", 1.02,
 		"syscage's filter over the kernel's floor for any filter")
-	check(fmt.Sprintf("%d-thread events/s / 1-thread events/s", *threads), rate(mtN)/rate(mt1), ">=", 1.5, "")
+	check(fmt.Sprintf("%d-thread events/s / 1-thread events/s", *threads), rate(mtN)/rate(mt1), ">=", 1.5,
+		fmt.Sprintf("C reference supervisor %.3f", rate(refN)/rate(ref1)))
+	// What the machine allows any supervisor: the C reference's own
+	// ratio, and syscage's against it.
+	check(fmt.Sprintf("%d-thread / 1-thread, C reference supervisor", *threads), rate(refN)/rate(ref1), ">=", 1.5,
+		"refsup.c: this kernel's and machine's floor")
+	info(fmt.Sprintf("%d-thread / 1-thread, syscage's over C reference's", *threads), (rate(mtN)/rate(mt1))/(rate(refN)/rate(ref1)),
+		fmt.Sprintf("events/s against the reference's: 1 thread %.3f, %d threads %.3f", rate(mt1)/rate(ref1), *threads, rate(mtN)/rate(refN)))
 	check(fmt.Sprintf("peak RSS (VmHWM), MiB, after %d traced calls", *rssCalls), mib(rssBig.hwm), "<=", 40, "")
 	check("start-up delta, ms", ms(med(startSC).wall-med(startNative).wall), "<=", 5,
 		fmt.Sprintf("launch +%.2f ms, teardown +%.2f ms", ms(med(start0SC).launch-med(start0Native).launch), ms(med(start0SC).teardown-med(start0Native).teardown)))
@@ -337,6 +366,11 @@ func check(what string, got float64, op string, limit float64, note string) {
 		note = "  (" + note + ")"
 	}
 	fmt.Printf("%-56s %8.3f   %s %-6g %s%s\n", what, got, op, limit, verdict, note)
+}
+
+// info prints a figure that has no target of its own.
+func info(what string, got float64, note string) {
+	fmt.Printf("%-56s %8.3f   %-16s (%s)\n", what, got, "no target", note)
 }
 
 // med is the median of each measured quantity of md's runs, taken on its own.
