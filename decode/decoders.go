@@ -2,6 +2,7 @@ package decode
 
 import (
 	"sync"
+	"syscall"
 	"unsafe"
 
 	"strconv"
@@ -458,9 +459,14 @@ func (p *printer) appendStrn(dst []byte, v, n uint64) []byte {
 	return dst
 }
 
-// signalText is strace's printsignal: a name for 1..31 (golang.org/x/sys/unix),
-// SIGRTMIN and SIGRT_n for the kernel's real-time range 32..64, the
-// decimal number otherwise.
+// SignalName is strace's name for signal sig: SIGHUP .. SIGSYS for 1..31
+// (golang.org/x/sys/unix), SIGRTMIN for 32 and SIGRT_n for 32+n up to the
+// kernel's SIGRTMAX, 64 (the kernel's real-time range, not glibc's, which
+// starts at 34), the decimal number otherwise. strace prints these in
+// "--- SIGRT_8 {si_signo=SIGRT_8, ...} ---" and "+++ killed by SIGRT_8 +++".
+func SignalName(sig syscall.Signal) string { return signalText(int32(sig)) }
+
+// signalText is SignalName for a raw argument: strace's printsignal.
 func signalText(sig int32) string {
 	switch {
 	case sig <= 0:

@@ -113,7 +113,7 @@ func (j *JSONOutput) Call(ev *Event) {
 		c.Retval = &v
 	}
 	if d.Signal != 0 {
-		c.Signal = unix.SignalName(d.Signal)
+		c.Signal = decode.SignalName(d.Signal)
 	}
 	if d.Rule != nil {
 		c.Rule = d.Rule.Name
@@ -132,7 +132,7 @@ func (j *JSONOutput) Signal(pid, tid int, sig syscall.Signal, sender, uid int) {
 		Tid    int    `json:"tid"`
 		Signal string `json:"signal"`
 		Sender int    `json:"sender_pid"`
-	}{"signal", time.Now().UTC().Format(time.RFC3339Nano), pid, tid, unix.SignalName(sig), sender})
+	}{"signal", time.Now().UTC().Format(time.RFC3339Nano), pid, tid, decode.SignalName(sig), sender})
 }
 
 func (j *JSONOutput) Exit(pid int, ws syscall.WaitStatus, last bool) {
@@ -150,7 +150,7 @@ func (j *JSONOutput) Exit(pid int, ws syscall.WaitStatus, last bool) {
 		code := ws.ExitStatus()
 		e.ExitStatus = &code
 	case ws.Signaled():
-		e.Signal = unix.SignalName(ws.Signal())
+		e.Signal = decode.SignalName(ws.Signal())
 		e.CoreDumped = ws.CoreDump()
 	default:
 		return

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/syscage/syscage/decode"
 )
 
 // resultColumn is where strace starts " = ": its -a default (acolumn 40).
@@ -190,7 +190,7 @@ func (o *Output) Signal(pid, tid int, sig syscall.Signal, sender, uid int) {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	name := unix.SignalName(sig)
+	name := decode.SignalName(sig)
 	b := o.prefix(o.buf[:0], tid)
 	b = o.stamp(b, time.Now())
 	b = fmt.Appendf(b, "--- %s {si_signo=%s, si_code=SI_TKILL, si_pid=%d, si_uid=%d} ---\n", name, name, sender, uid)
@@ -221,7 +221,7 @@ func (o *Output) Exit(pid int, ws syscall.WaitStatus, last bool) {
 		if ws.CoreDump() {
 			core = " (core dumped)"
 		}
-		b = fmt.Appendf(b, "+++ killed by %s%s +++\n", unix.SignalName(ws.Signal()), core)
+		b = fmt.Appendf(b, "+++ killed by %s%s +++\n", decode.SignalName(ws.Signal()), core)
 	default:
 		return
 	}

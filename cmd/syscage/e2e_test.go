@@ -273,6 +273,9 @@ func TestExitStatus(t *testing.T) {
 		{"exit 0", 0, "+++ exited with 0 +++"},
 		{"kill -KILL $$", 137, "+++ killed by SIGKILL +++"},
 		{"kill -TERM $$", 143, "+++ killed by SIGTERM +++"},
+		// Real-time signals by strace's names: the kernel's range from 32.
+		{"kill -34 $$", 162, "+++ killed by SIGRT_2 +++"},
+		{"kill -64 $$", 192, "+++ killed by SIGRT_32 +++"},
 	} {
 		r := syscage(t, 20*time.Second, "run", "-e", "trace=exit_group", "--", "/bin/sh", "-c", tc.script)
 		if r.code != tc.code {

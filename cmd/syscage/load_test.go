@@ -343,6 +343,23 @@ func TestInjectedFatalSignalIsReported(t *testing.T) {
 			t.Fatalf("run %d: exit %d, trace %q; want the call, the signal and the exit line", i, r.code, r.stderr)
 		}
 	}
+	// A real-time signal, by strace's name in the signal line, the exit
+	// line and the JSON (where it had none).
+	want = regexp.MustCompile(`^getppid\(\) += \?\n--- SIGRT_3 \{si_signo=SIGRT_3, si_code=SI_TKILL, si_pid=\d+, si_uid=\d+\} ---\n\+\+\+ killed by SIGRT_3 \+\+\+\n$`)
+	jsonOut := filepath.Join(t.TempDir(), "trace.jsonl")
+	r := syscage(t, 20*time.Second, "run", "-e", "trace=getppid", "-e", "inject=getppid:signal=SIGRT_3", "--json-output", jsonOut, "--", "/usr/bin/python3", "-c", "import os; os.getppid()")
+	if r.code != 128+35 || !want.MatchString(r.stderr) {
+		t.Fatalf("SIGRT_3: exit %d, trace %q", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(jsonOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{`"action":"signal","signal":"SIGRT_3"`, `"event":"signal"`, `"signal":"SIGRT_3"`} {
+		if !strings.Contains(string(b), w) {
+			t.Errorf("JSON lacks %s:\n%s", w, b)
+		}
+	}
 }
 
 // A delayed call whose process exits before the answer: the error, the

@@ -416,7 +416,7 @@ func writeReport(f *os.File, e *inject.Engine, res supervisor.Result) error {
 		code := res.Status.ExitStatus()
 		r.ExitStatus = &code
 	case res.Status.Signaled():
-		r.Signal = unix.SignalName(res.Status.Signal())
+		r.Signal = decode.SignalName(res.Status.Signal())
 	}
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {

@@ -1069,6 +1069,19 @@ rules:
 	if got := scReadReport(t, rep); got.ExitStatus != nil || got.Signal != "SIGKILL" {
 		t.Errorf("killed: exit_status %v, signal %q", got.ExitStatus, got.Signal)
 	}
+	// A real-time signal has a name too, in the report and in the JSON
+	// exit event (it had none, and CI could not tell why the program died).
+	jsonOut := filepath.Join(t.TempDir(), "exit.jsonl")
+	r = syscage(t, 20*time.Second, "run", "-e", "trace=none", "--report", rep, "--json-output", jsonOut, "--", "/bin/sh", "-c", "kill -40 $$")
+	if r.code != 168 || !strings.Contains(r.stderr, "+++ killed by SIGRT_8 +++") {
+		t.Errorf("exit %d, want 168 and SIGRT_8\n%s", r.code, r.stderr)
+	}
+	if got := scReadReport(t, rep); got.ExitStatus != nil || got.Signal != "SIGRT_8" {
+		t.Errorf("killed by 40: exit_status %v, signal %q", got.ExitStatus, got.Signal)
+	}
+	if b, err := os.ReadFile(jsonOut); err != nil || !strings.Contains(string(b), `"event":"exit"`) || !strings.Contains(string(b), `"signal":"SIGRT_8"`) {
+		t.Errorf("JSON exit event: %v\n%s", err, b)
+	}
 }
 
 func TestReportExpectNever(t *testing.T) {
