@@ -360,6 +360,7 @@ func TestBadInputExitsTwoBeforeLaunch(t *testing.T) {
 		{[]string{"run", "--scenario", bad, "--", "touch", marker}, bad + ":5:"},
 		{[]string{"run", "--scenario", filepath.Join(dir, "missing.yaml"), "--", "touch", marker}, "missing.yaml"},
 		{[]string{"run", "-ff", "--format", "json", "-o", filepath.Join(dir, "tr"), "--", "touch", marker}, "-ff"},
+		{[]string{"run", "-ff", "-o", "|cat", "--", "touch", marker}, "piping the output and -ff are mutually exclusive"},
 		{[]string{"check", bad}, bad + ":5:"},
 		{[]string{"frobnicate"}, "frobnicate"},
 	} {

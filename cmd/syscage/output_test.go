@@ -4,9 +4,11 @@ package main
 // -ff, and JSON Lines.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -85,6 +87,41 @@ func TestQuietAndFilters(t *testing.T) {
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("-y -P: no %q in:\n%s", want, r.stderr)
+		}
+	}
+	// -P resolves its path as strace does (realpath): a relative name,
+	// "." and a symlink all match the calls on the file behind them,
+	// through its fd too.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "f.txt"), []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("f.txt", filepath.Join(dir, "lnk")); err != nil {
+		t.Fatal(err)
+	}
+	real := filepath.Join(dir, "f.txt")
+	if p, err := filepath.EvalSymlinks(real); err == nil {
+		real = p // TMPDIR may itself be a symlink
+	}
+	for _, p := range []string{"f.txt", "./f.txt", "lnk", dir + "/./f.txt"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		cmd := exec.CommandContext(ctx, syscageBin, "run", "-P", p, "--", "/bin/cat", "f.txt")
+		cmd.Dir = dir
+		var errb strings.Builder
+		cmd.Stderr = &errb
+		err := cmd.Run()
+		cancel()
+		if err != nil {
+			t.Fatalf("-P %s: %v\n%s", p, err, errb.String())
+		}
+		want := fmt.Sprintf("syscage: Requested path \"%s\" resolved into \"%s\"\n", p, real)
+		if !strings.HasPrefix(errb.String(), want) {
+			t.Errorf("-P %s: want first %q, got:\n%s", p, want, errb.String())
+		}
+		for _, w := range []string{`openat(AT_FDCWD, "f.txt", O_RDONLY)`, "newfstatat(3, ", "read(3, ", "close(3)"} {
+			if !strings.Contains(errb.String(), w) {
+				t.Errorf("-P %s: no %q in:\n%s", p, w, errb.String())
+			}
 		}
 	}
 	r = syscage(t, 20*time.Second, "run", "-e", "status=injected", "-e", "inject=openat:error=ENOENT:when=1", "--", "/bin/cat", "/etc/hostname")

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -43,7 +44,8 @@ Filtering:
                       negates. Default: all
   -e status=injected  print only the calls syscage changed (all: every call)
   -P, --trace-path PATH
-                      trace only calls whose path argument is PATH (repeatable)
+                      trace only calls that touch PATH, by name or by fd;
+                      PATH is also resolved as realpath(3) does (repeatable)
 
 Output format:
   -s, --string-limit STRSIZE
@@ -179,6 +181,31 @@ func cmdRun(args []string) int {
 	return execute(plan, sigs)
 }
 
+// tracePaths is the -P set as strace keeps it: each path as given and,
+// when it differs, as realpath(3) resolves it (absolute, no "." or "..",
+// no symlinks), so that "-P f.txt" also matches the fd of the file cat
+// opened, which /proc names /dir/f.txt. Each resolved path is told on w
+// as strace tells it. A path that does not resolve (it does not exist yet)
+// is kept as given only.
+func tracePaths(paths []string, w io.Writer) []string {
+	out := slices.Clone(paths)
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil || real == p {
+			continue
+		}
+		fmt.Fprintf(w, "syscage: Requested path \"%s\" resolved into \"%s\"\n", p, real)
+		if !slices.Contains(out, real) {
+			out = append(out, real)
+		}
+	}
+	return out
+}
+
 // runPlan is everything a run needs, checked before anything is launched.
 type runPlan struct {
 	opt     runOptions
@@ -191,7 +218,10 @@ type runPlan struct {
 }
 
 func planRun(opt runOptions, command []string) (*runPlan, error) {
-	if opt.follow > 1 && (opt.output == "" || opt.output[0] == '|' || opt.output[0] == '!') {
+	if opt.follow > 1 && opt.output != "" && (opt.output[0] == '|' || opt.output[0] == '!') {
+		return nil, fmt.Errorf("piping the output and -ff are mutually exclusive")
+	}
+	if opt.follow > 1 && opt.output == "" {
 		opt.follow = 1 // strace: -ff without -o FILE is -f
 	}
 	if opt.timestamps > 3 {
@@ -351,7 +381,7 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 		Decode:       decode.Options{StringLimit: strsize, Hex: min(p.opt.hex, 2)},
 		DecodeFDs:    min(p.opt.decodeFDs, supervisor.FDSockets),
 		Sink:         sinks,
-		TracePaths:   p.opt.paths,
+		TracePaths:   tracePaths(p.opt.paths, os.Stderr),
 		OnlyInjected: p.onlyInjected,
 		Subreaper:    true,
 		DryRun:       p.opt.dryRun,
