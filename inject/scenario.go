@@ -537,7 +537,7 @@ func (p *parser) int64Of(n *yaml.Node, what string) (int64, bool) {
 	}
 	var v int64
 	if err := n.Decode(&v); err != nil {
-		p.at(n, "%s: %q does not fit in 64 bits", what, n.Value)
+		p.at(n, "%s: %q does not fit in a signed 64-bit integer", what, n.Value)
 		return 0, false
 	}
 	return v, true

@@ -141,6 +141,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`1:7: name: want a string, got a value tagged "!foo\n"`}},
 		{"seed overflow", "name: t\nseed: 99999999999999999999\nrules: [{name: a, syscalls: [read], error: EIO}]\n",
 			[]string{"2:7: seed: want an integer, got a number"}},
+		{"seed beyond int64", "name: t\nseed: 18446744073709551615\nrules: [{name: a, syscalls: [read], error: EIO}]\n",
+			[]string{`2:7: seed: "18446744073709551615" does not fit in a signed 64-bit integer`}},
 		{"rules not a list", "name: t\nrules: {name: a}\n", []string{"2:8: rules: want a list, got a mapping"}},
 		{"rules empty", "name: t\nrules: []\n", []string{"2:8: rules: empty list"}},
 		{"rule not a mapping", head + "  - openat\n", []string{"3:5: rule 1: want a mapping, got a string"}},

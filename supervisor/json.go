@@ -25,6 +25,11 @@ type JSONOutput struct {
 	err       error
 }
 
+// jsonTime is the "time" of every JSON event: RFC 3339 in UTC with all
+// nine digits of the nanoseconds (time.RFC3339Nano drops trailing zeros),
+// so that the times sort as strings and have one width.
+const jsonTime = "2006-01-02T15:04:05.000000000Z07:00"
+
 // NewJSONOutput returns a JSONOutput writing to w; flushEach writes every
 // object through at once. The caller owns w.
 func NewJSONOutput(w io.Writer, flushEach bool) *JSONOutput {
@@ -100,7 +105,7 @@ func (j *JSONOutput) Start(int) {}
 func (j *JSONOutput) Call(ev *Event) {
 	d := ev.Decision
 	c := JSONCall{
-		Event: "call", Time: ev.Time.UTC().Format(time.RFC3339Nano), Pid: ev.Pid, Tid: ev.Tid,
+		Event: "call", Time: ev.Time.UTC().Format(jsonTime), Pid: ev.Pid, Tid: ev.Tid,
 		Arch: archName(ev.Arch), Syscall: ev.Name, Nr: ev.Nr, Args: ev.Args, Text: ev.Text,
 		Result: ev.Result, Action: actionName(d), DryRun: ev.DryRun,
 		DelayNs: int64(d.Delay + d.DelayExit), DurationNs: int64(ev.Duration),
@@ -132,7 +137,7 @@ func (j *JSONOutput) Signal(pid, tid int, sig syscall.Signal, sender, uid int) {
 		Tid    int    `json:"tid"`
 		Signal string `json:"signal"`
 		Sender int    `json:"sender_pid"`
-	}{"signal", time.Now().UTC().Format(time.RFC3339Nano), pid, tid, decode.SignalName(sig), sender})
+	}{"signal", time.Now().UTC().Format(jsonTime), pid, tid, decode.SignalName(sig), sender})
 }
 
 func (j *JSONOutput) Exit(pid int, ws syscall.WaitStatus, last bool) {
@@ -144,7 +149,7 @@ func (j *JSONOutput) Exit(pid int, ws syscall.WaitStatus, last bool) {
 		Signal     string `json:"signal,omitempty"`
 		CoreDumped bool   `json:"core_dumped,omitempty"`
 	}
-	e := exit{Event: "exit", Time: time.Now().UTC().Format(time.RFC3339Nano), Pid: pid}
+	e := exit{Event: "exit", Time: time.Now().UTC().Format(jsonTime), Pid: pid}
 	switch {
 	case ws.Exited():
 		code := ws.ExitStatus()

@@ -61,3 +61,18 @@ func TestOutputLine(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONTime checks that a call's time keeps all nine digits of its
+// nanoseconds, trailing zeros too (docs/json.md).
+func TestJSONTime(t *testing.T) {
+	var buf bytes.Buffer
+	j := NewJSONOutput(&buf, false)
+	at := time.Date(2026, 11, 29, 15, 49, 40, 390_000_000, time.FixedZone("CET", 3600))
+	j.Call(&Event{Time: at, Pid: 1, Tid: 1, Name: "close", Text: "close(3)", Result: "?"})
+	if err := j.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if want := `"time":"2026-11-29T14:49:40.390000000Z"`; !bytes.Contains(buf.Bytes(), []byte(want)) {
+		t.Errorf("want %s in %s", want, buf.Bytes())
+	}
+}

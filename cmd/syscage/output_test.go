@@ -16,6 +16,8 @@ import (
 	"time"
 )
 
+var jsonTimeRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$`)
+
 func TestOutputOptions(t *testing.T) {
 	requireUserNotif(t)
 	for _, tc := range []struct {
@@ -175,6 +177,10 @@ func TestJSONLines(t *testing.T) {
 		var obj map[string]any
 		if err := json.Unmarshal([]byte(line), &obj); err != nil {
 			t.Fatalf("line %d is not JSON: %v\n%s", i+1, err, line)
+		}
+		// One width: all nine digits, trailing zeros too (docs/json.md).
+		if tm, _ := obj["time"].(string); !jsonTimeRE.MatchString(tm) {
+			t.Errorf("line %d: time %q, want 2006-01-02T15:04:05.123456789Z", i+1, tm)
 		}
 		switch obj["event"] {
 		case "call":
