@@ -36,9 +36,14 @@ type Event struct {
 
 // Injected reports whether syscage changed the call: an error, a return
 // value, a kill, a delay or a signal (strace's -e status=injected).
-func (e *Event) Injected() bool {
+func (e *Event) Injected() bool { return !e.DryRun && e.Changes() }
+
+// Changes reports whether the decision changes the call, carried out or,
+// in a dry run, only printed "(WOULD INJECT)": what -e status=injected
+// keeps.
+func (e *Event) Changes() bool {
 	d := e.Decision
-	return !e.DryRun && (d.Action != inject.Continue || d.Delay+d.DelayExit > 0 || d.Signal != 0)
+	return d.Action != inject.Continue || d.Delay+d.DelayExit > 0 || d.Signal != 0
 }
 
 // Sink receives what a run reports. The supervisor makes one call at a

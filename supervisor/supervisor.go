@@ -63,8 +63,8 @@ type Config struct {
 	// TracePaths, when set, print only calls whose path argument, as given
 	// or resolved, or whose fd argument's file is one of them (strace -P).
 	TracePaths []string
-	// OnlyInjected prints only the calls syscage changed (strace -e
-	// status=injected).
+	// OnlyInjected prints only the calls syscage changed, or with DryRun
+	// would have changed (strace -e status=injected).
 	OnlyInjected bool
 	// Cancel, when closed, kills the launched command (SIGKILL); the run
 	// then ends as for any other death. Closed after the command has
@@ -886,7 +886,7 @@ func (s *supervisor) lineLocked(a answer, result string, sig syscall.Signal) {
 		return
 	}
 	ev := a.ev
-	if s.cfg.OnlyInjected && !ev.Injected() {
+	if s.cfg.OnlyInjected && !ev.Changes() {
 		return
 	}
 	ev.Result = result

@@ -42,7 +42,8 @@ Filtering:
                       %%network %%process %%desc %%signal %%memory %%ipc %%creds
                       %%clock %%stat ...), /REGEX, all, none; a leading !
                       negates. Default: all
-  -e status=injected  print only the calls syscage changed (all: every call)
+  -e status=injected  print only the calls syscage changed, or with --dry-run
+                      would change (all: every call)
   -P, --trace-path PATH
                       trace only calls that touch PATH, by name or by fd;
                       PATH is also resolved as realpath(3) does (repeatable)

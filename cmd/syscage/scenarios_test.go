@@ -1157,6 +1157,20 @@ rules:
 	if el := time.Since(start); el > 4*time.Second {
 		t.Errorf("dry runs took %v: the 5 s delay was applied", el)
 	}
+	// -e status=injected keeps what the dry run would inject: the preview
+	// of a scenario (it printed nothing).
+	r, trace = scTraced(t, 20*time.Second, "--dry-run", "-e", "status=injected", "--scenario", "config-missing", "--", "cat", conf)
+	if r.code != 0 || r.stdout != "port: 8080\n" {
+		t.Errorf("status=injected: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	lines := traceLines(trace)
+	for i, l := range lines {
+		if last := i == len(lines)-1; last != strings.Contains(l, "+++ exited with 0 +++") || !last && !strings.HasSuffix(l, "(WOULD INJECT)") {
+			t.Errorf("status=injected --dry-run: want only would-be injections and the exit line:\n%s", trace)
+			break
+		}
+	}
+	scWantLine(t, trace, fmt.Sprintf(`openat(AT_FDCWD, "%s", O_RDONLY) = -1 ENOENT (No such file or directory) (WOULD INJECT)`, conf))
 }
 
 func TestScenarioBadFileLineCol(t *testing.T) {
