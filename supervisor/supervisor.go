@@ -92,9 +92,15 @@ type Config struct {
 }
 
 // ForwardedSignals are the signals Run passes on to the command: SIGINT,
-// SIGTERM, SIGHUP and SIGQUIT. Once the command has exited, one of them
-// ends Run's wait for the command's remaining descendants instead.
-var ForwardedSignals = []os.Signal{unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT}
+// SIGTERM, SIGHUP, SIGQUIT, and SIGUSR1 and SIGUSR2 (which services take
+// as "reopen your logs" and the like). Once the command has exited, one of
+// the first four ends Run's wait for the command's remaining descendants
+// instead; SIGUSR1 and SIGUSR2 are then ignored.
+var ForwardedSignals = []os.Signal{unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2}
+
+// userSignal reports whether sig is SIGUSR1 or SIGUSR2: never sent by a
+// terminal, and no request to stop.
+func userSignal(sig os.Signal) bool { return sig == unix.SIGUSR1 || sig == unix.SIGUSR2 }
 
 // Result is how the run ended.
 type Result struct {
@@ -198,6 +204,9 @@ func Run(cfg Config) (Result, error) {
 				lastGone, detached = true, true // stop waiting for its descendants
 			}
 		case sig := <-sigs:
+			if exited && userSignal(sig) {
+				break
+			}
 			if exited {
 				// The command is gone and its descendants run on: stop
 				// waiting for them, as strace detaches. Their notified
@@ -383,7 +392,7 @@ func (s *supervisor) flushEvery(d time.Duration) func() {
 // group is in the foreground, it has its own copy already, and a second
 // one would count twice (a second Ctrl-C often means "force quit").
 func forwardSignal(sig syscall.Signal, pid int) bool {
-	if sig == unix.SIGTERM {
+	if sig == unix.SIGTERM || userSignal(sig) {
 		return true
 	}
 	pgid, err := unix.Getpgid(pid)

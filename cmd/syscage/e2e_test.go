@@ -434,6 +434,8 @@ func TestSignalsGoToTheTracee(t *testing.T) {
 	}{
 		{unix.SIGTERM, 143, "+++ killed by SIGTERM +++"},
 		{unix.SIGINT, 130, "+++ killed by SIGINT +++"},
+		{unix.SIGUSR1, 138, "+++ killed by SIGUSR1 +++"},
+		{unix.SIGUSR2, 140, "+++ killed by SIGUSR2 +++"},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		out := filepath.Join(t.TempDir(), "trace")
