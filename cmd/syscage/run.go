@@ -51,25 +51,29 @@ Filtering:
 Output format:
   -s, --string-limit STRSIZE
                       the most bytes of a string to print (default 32)
-  -x, --strings-in-hex
+  -x, --strings-in-hex[=non-ascii]
                       print a string with a non-printable byte in hex;
-                      -xx: every string in hex
-  -y, --decode-fds    print fds with their paths: 3</etc/hostname>;
-                      -yy: sockets with their endpoints, 5<TCP:[a:p->b:q]>
-  -t, --absolute-timestamps
+                      -xx, --strings-in-hex=all: every string in hex
+  -y, --decode-fds[=path]
+                      print fds with their paths: 3</etc/hostname>;
+                      -yy, --decode-fds=socket or all: sockets with their
+                      endpoints, 5<TCP:[a:p->b:q]>
+  -t, --absolute-timestamps[=[format:]time|unix[,[precision:]s|us]]
                       start lines with the time of day; -tt with
                       microseconds; -ttt as seconds since the epoch
-  -r, --relative-timestamps
+  -r, --relative-timestamps[=us]
                       start lines with the seconds since the previous line
-  -T, --syscall-times print the time from notification to answer, <0.000012>
+  -T, --syscall-times[=us]
+                      print the time from notification to answer, <0.000012>
   -o, --output FILE   write the trace to FILE (0600) instead of standard
                       error; '|CMD' or '!CMD' pipes it to a shell command
       --format FORMAT text (strace's lines) or json (one JSON object per
                       call, docs/json.md)
       --json-output FILE
                       also write the JSON lines to FILE
-  -q, --quiet         -q: accepted (there are no attach messages);
-                      -qq: no +++ exited lines
+  -q, --quiet[=SET]   -q: accepted (there are no attach messages);
+                      -qq, --quiet=exit: no +++ exited lines; -qqq,
+                      --quiet=all: nor -P's "resolved into" line
 
 Statistics:
   -c, --summary-only  count calls and injected errors per syscall; print
@@ -138,17 +142,18 @@ func newRunFlags(opt *runOptions) *pflag.FlagSet {
 	fs.Int64Var(&opt.seed, "seed", 0, "")
 	fs.StringVar(&opt.report, "report", "", "")
 	fs.BoolVar(&opt.dryRun, "dry-run", false, "")
-	fs.CountVarP(&opt.timestamps, "absolute-timestamps", "t", "")
-	fs.BoolVarP(&opt.relative, "relative-timestamps", "r", false, "")
-	fs.BoolVarP(&opt.durations, "syscall-times", "T", false, "")
+	fs.VarPF(timestampsValue{&opt.timestamps}, "absolute-timestamps", "t", "").NoOptDefVal = countMark
+	fs.VarPF(usPrecision{&opt.relative}, "relative-timestamps", "r", "").NoOptDefVal = countMark
+	fs.VarPF(usPrecision{&opt.durations}, "syscall-times", "T", "").NoOptDefVal = countMark
 	fs.StringArrayVarP(&opt.paths, "trace-path", "P", nil, "")
 	fs.StringVar(&opt.format, "format", "text", "")
 	fs.StringVar(&opt.jsonOutput, "json-output", "", "")
-	fs.CountVarP(&opt.quiet, "quiet", "q", "")
+	fs.VarPF(quietValue{&opt.quiet}, "quiet", "q", "").NoOptDefVal = countMark
 	fs.BoolVarP(&opt.summary, "summary-only", "c", false, "")
 	fs.BoolVarP(&opt.summaryToo, "summary", "C", false, "")
-	fs.CountVarP(&opt.hex, "strings-in-hex", "x", "")
-	fs.CountVarP(&opt.decodeFDs, "decode-fds", "y", "")
+	levelVarP(fs, &opt.hex, "strings-in-hex", "x",
+		map[string]int{"none": 0, "non-ascii": 1, "all": 2}, "non-ascii, all or none")
+	fs.VarPF(decodeFDsValue(&opt.decodeFDs), "decode-fds", "y", "").NoOptDefVal = countMark
 	fs.BoolVarP(&opt.help, "help", "h", false, "")
 	return fs
 }
@@ -257,6 +262,14 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 			default:
 				return nil, fmt.Errorf("invalid status '%s': syscage supports injected and all (a seccomp supervisor does not see results)", v)
 			}
+		case "quiet", "q":
+			if err := (quietValue{&opt.quiet}).Set(v); err != nil {
+				return nil, fmt.Errorf("invalid -e quiet %v", err)
+			}
+		case "decode-fds":
+			if err := decodeFDsValue(&opt.decodeFDs).Set(v); err != nil {
+				return nil, fmt.Errorf("invalid -e decode-fds %v", err)
+			}
 		case "inject", "fault":
 			rules, err := inject.ParseInjectExpr(q, v)
 			if err != nil {
@@ -264,7 +277,7 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 			}
 			exprRules = append(exprRules, rules...)
 		default:
-			return nil, fmt.Errorf("invalid -e qualifier '%s' (syscage run supports trace=, inject= and fault=)", q)
+			return nil, fmt.Errorf("invalid -e qualifier '%s' (syscage run supports trace=, status=, inject=, fault=, quiet= and decode-fds=)", q)
 		}
 	}
 	trace, err := policy.ParseTrace(traceExpr)
@@ -341,7 +354,7 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 		Timestamps:    supervisor.Timestamps(p.opt.timestamps),
 		Relative:      p.opt.relative,
 		Durations:     p.opt.durations,
-		NoExitLines:   p.opt.quiet > 1,
+		NoExitLines:   p.opt.quiet&quietExit != 0,
 		NoCalls:       p.opt.summary && !p.opt.summaryToo,
 	}
 	if p.opt.output != "" {
@@ -373,6 +386,10 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 	if strsize == 0 {
 		strsize = -1 // decode.Options: negative is strace's -s 0
 	}
+	var pathNote io.Writer = os.Stderr
+	if p.opt.quiet&quietPath != 0 {
+		pathNote = io.Discard // -qqq, --quiet=path-resolution
+	}
 	cfg := supervisor.Config{
 		Path:         path,
 		Argv:         p.command,
@@ -382,7 +399,7 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 		Decode:       decode.Options{StringLimit: strsize, Hex: min(p.opt.hex, 2)},
 		DecodeFDs:    min(p.opt.decodeFDs, supervisor.FDSockets),
 		Sink:         sinks,
-		TracePaths:   tracePaths(p.opt.paths, os.Stderr),
+		TracePaths:   tracePaths(p.opt.paths, pathNote),
 		OnlyInjected: p.onlyInjected,
 		Subreaper:    true,
 		DryRun:       p.opt.dryRun,
