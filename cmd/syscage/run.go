@@ -212,6 +212,44 @@ func tracePaths(paths []string, w io.Writer) []string {
 	return out
 }
 
+// distinctOutputs refuses two of -o, --json-output and --report naming
+// the same file: the second writer would overwrite the first's lines. A
+// piped -o, and -ff's per-thread files, name no one file.
+func distinctOutputs(opt runOptions) error {
+	type output struct{ flag, path string }
+	var outs []output
+	if opt.output != "" && opt.output[0] != '|' && opt.output[0] != '!' && opt.follow < 2 {
+		outs = append(outs, output{"-o", opt.output})
+	}
+	if opt.jsonOutput != "" {
+		outs = append(outs, output{"--json-output", opt.jsonOutput})
+	}
+	if opt.report != "" {
+		outs = append(outs, output{"--report", opt.report})
+	}
+	for i, a := range outs {
+		for _, b := range outs[:i] {
+			if sameFile(a.path, b.path) {
+				return fmt.Errorf("%s and %s name the same file, %s", b.flag, a.flag, a.path)
+			}
+		}
+	}
+	return nil
+}
+
+// sameFile reports whether two paths name one file: the same path once
+// made absolute and clean, or (both existing) the same inode.
+func sameFile(a, b string) bool {
+	if x, err := filepath.Abs(a); err == nil {
+		if y, err := filepath.Abs(b); err == nil && x == y {
+			return true
+		}
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
 // runPlan is everything a run needs, checked before anything is launched.
 type runPlan struct {
 	opt     runOptions
@@ -238,6 +276,9 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	}
 	if opt.format == "json" && opt.follow > 1 {
 		return nil, fmt.Errorf("--format json writes one stream, not a file per process: use -f instead of -ff")
+	}
+	if err := distinctOutputs(opt); err != nil {
+		return nil, err
 	}
 	if opt.strsize < 0 || opt.strsize > math.MaxInt32 {
 		return nil, fmt.Errorf("invalid -s argument: '%d'", opt.strsize)
