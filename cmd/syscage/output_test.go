@@ -4,6 +4,7 @@ package main
 // -ff, and JSON Lines.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,9 +12,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/syscage/syscage/supervisor"
 )
 
 var jsonTimeRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$`)
@@ -156,6 +160,59 @@ func TestOutputSeparately(t *testing.T) {
 	}
 	if trues != 2 {
 		t.Errorf("want two files starting with /bin/true's execve, got %d", trues)
+	}
+}
+
+// With -ff a file per thread, more than RLIMIT_NOFILE lets syscage hold
+// open at once: 300 children under a limit of 64. Every child's file is
+// written whole, with its one openat line, and no write error is reported.
+func TestOutputSeparatelyManyChildren(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	bin := buildTool(t, dir, "../../testdata/load/children.c")
+	prefix, target := filepath.Join(dir, "t"), filepath.Join(dir, "target")
+	// fds this process inherited reach syscage too, and its hand-off fd
+	// goes above them: the limit leaves room for it.
+	limit := max(64, supervisor.HandoffFD()+16)
+	children := max(300, 2*limit)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	// The shell lowers the hard limit too, so that Go's start-up raise of
+	// the soft one to the hard one does not undo it.
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", `ulimit -n "$1" && shift && exec "$0" "$@"`, syscageBin, strconv.Itoa(limit),
+		"run", "-ff", "-e", "trace=openat", "-o", prefix, "--", bin, strconv.Itoa(children), target)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.WaitDelay = 2 * time.Second
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("timed out\n%s", stderr.String())
+	}
+	if err != nil || stderr.Len() != 0 {
+		t.Errorf("exit %v, want 0 and nothing on stderr:\n%s", err, stderr.String())
+	}
+	files, _ := filepath.Glob(prefix + ".*")
+	if len(files) != children+1 {
+		t.Errorf("%d files, want one per child and the parent's: %d", len(files), children+1)
+	}
+	child := regexp.MustCompile(`^openat\(AT_FDCWD, "` + regexp.QuoteMeta(target) + `\.(\d+)", O_RDONLY\) += \?\n$`)
+	seen := make(map[string]bool)
+	parents := 0
+	for _, f := range files {
+		text := readFile(t, f)
+		if strings.HasSuffix(text, "\n+++ exited with 0 +++\n") {
+			parents++ // the loader's openat calls, and the exit line
+			continue
+		}
+		m := child.FindStringSubmatch(text)
+		if m == nil || seen[m[1]] {
+			t.Errorf("%s: want one child's one openat line, got %q", f, text)
+			continue
+		}
+		seen[m[1]] = true
+	}
+	if parents != 1 || len(seen) != children {
+		t.Errorf("%d parent files and %d children's, want 1 and %d", parents, len(seen), children)
 	}
 }
 
