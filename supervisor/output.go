@@ -66,7 +66,12 @@ type OutputOptions struct {
 // NewOutput returns an Output writing to w. The caller owns w and closes it
 // after Flush.
 func NewOutput(w io.Writer, opt OutputOptions) *Output {
-	return &Output{w: bufio.NewWriterSize(w, 64<<10), opt: opt}
+	return newOutputSize(w, opt, 64<<10)
+}
+
+// newOutputSize is NewOutput with a buffer of size bytes.
+func newOutputSize(w io.Writer, opt OutputOptions, size int) *Output {
+	return &Output{w: bufio.NewWriterSize(w, size), opt: opt}
 }
 
 // Start names the launched process: the lines of any other thread carry a
