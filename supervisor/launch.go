@@ -185,6 +185,14 @@ func launch(path string, argv, env []string, prog []unix.SockFilter, flags uint3
 	// The launcher gets the inherited fds where they are, and the socket
 	// above them all.
 	hfd := HandoffFD()
+	var rl unix.Rlimit
+	if unix.Getrlimit(unix.RLIMIT_NOFILE, &rl) == nil && uint64(hfd)+1 >= rl.Cur {
+		// The fd was opened before the limit was lowered (ulimit -n): the
+		// socket's number, and the one the fork moves it through, would
+		// be beyond it (EBADF).
+		unix.Close(parent)
+		return nil, fmt.Errorf("start launcher: fd %d is open and inherited, at or near the fd limit %d (ulimit -n): syscage passes the command every inherited fd and needs two fd numbers above them; close fd %d or raise the limit", hfd-1, rl.Cur, hfd-1)
+	}
 	attrFiles := make([]uintptr, hfd+1)
 	for i := range attrFiles {
 		attrFiles[i] = ^uintptr(0) // -1: closed in the launcher

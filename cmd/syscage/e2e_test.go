@@ -611,3 +611,19 @@ time.sleep(10)`},
 		})
 	}
 }
+
+// An inherited fd opened before the fd limit was lowered leaves the
+// launcher no fd number above it: a message that says so and what to do,
+// not "bad file descriptor".
+func TestInheritedFDAtTheLimit(t *testing.T) {
+	requireUserNotif(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", `exec 9</dev/null; ulimit -n 10; exec "$0" run -- /bin/true`, syscageBin)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "at or near the fd limit 10 (ulimit -n)") ||
+		!strings.Contains(string(out), "or raise the limit") {
+		t.Errorf("%v: %q", err, out)
+	}
+}
