@@ -1202,3 +1202,31 @@ func TestScenarioBadFileLineCol(t *testing.T) {
 		}
 	}
 }
+
+// A log rule prints its calls whatever -e trace= and -P select; -e
+// status=injected keeps only changed calls, and a logged call is not one.
+func TestLogRuleSelection(t *testing.T) {
+	requireUserNotif(t)
+	sc := scWriteScenario(t, `name: logit
+rules:
+  - name: see
+    syscalls: [openat]
+    path: "/etc/hostname"
+    log: true
+`)
+	line := `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = ?`
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-e", "trace=none"}, true},
+		{[]string{"-e", "trace=close"}, true},
+		{[]string{"-P", "/nonexistent"}, true},
+		{[]string{"-e", "status=injected"}, false},
+	} {
+		r, trace := scTraced(t, 20*time.Second, append(tc.args, "--scenario", sc, "--", "cat", "/etc/hostname")...)
+		if r.code != 0 || containsLine(trace, line) != tc.want {
+			t.Errorf("%v: exit %d, want the logged line %v:\n%s", tc.args, r.code, tc.want, trace)
+		}
+	}
+}
