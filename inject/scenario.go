@@ -29,6 +29,9 @@ type Scenario struct {
 	Name, Description string
 	// File is the file name given to Parse or LoadFile, for messages.
 	File string
+	// Line and Col are where the name's value is in File (1-based; 0 when
+	// the scenario has no file).
+	Line, Col int
 	// Seed is the file's seed key, nil when absent. The engine uses one
 	// seed for all its scenarios: see NewEngineWithOptions.
 	Seed *int64
@@ -570,7 +573,7 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 			if strings.TrimSpace(v) == "" {
 				p.at(e.val, "name: empty")
 			}
-			s.Name = v
+			s.Name, s.Line, s.Col = v, e.val.Line, e.val.Column
 		}
 	} else {
 		p.at(root, "missing name")

@@ -64,6 +64,16 @@ func loadScenarios(names []string) ([]*inject.Scenario, error) {
 			problems = append(problems, err.Error())
 			continue
 		}
+		// The report keys its entries by scenario and rule names: a
+		// second scenario of one name (the same file twice, say) would
+		// make entries no one can tell apart.
+		for _, prev := range scs {
+			if prev.Name == sc.Name {
+				problems = append(problems, fmt.Sprintf("%s:%d:%d: scenario %q is given twice (first in %s:%d:%d)",
+					sc.File, sc.Line, sc.Col, sc.Name, prev.File, prev.Line, prev.Col))
+				break
+			}
+		}
 		scs = append(scs, sc)
 	}
 	if len(problems) > 0 {
