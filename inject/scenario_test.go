@@ -70,7 +70,7 @@ rules:
 		t.Fatal(err)
 	}
 	seed := int64(-42)
-	want := &Scenario{Name: "mixed", Description: "A bit of everything.", File: "mixed.yaml", Seed: &seed}
+	want := &Scenario{Name: "mixed", Description: "A bit of everything.", File: "mixed.yaml", Line: 3, Col: 7, Seed: &seed}
 	want.Rules = []*Rule{
 		{Name: "hide-config", Line: 7, Col: 5, Syscalls: expand(t, "openat", "%file"), Path: "/etc/myapp/**",
 			Errno: 2, When: When{2, LastInf, 1}, Scenario: want},
