@@ -385,6 +385,13 @@ func TestMissingCommandLikeStrace(t *testing.T) {
 	if r.code != 1 || r.stderr != "syscage: Can't stat '/nonexistent/prog': No such file or directory\n" {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
+	// The report is written still, with the exit status 1, as for a
+	// program that exists but cannot be executed.
+	rep := filepath.Join(t.TempDir(), "report.json")
+	r = syscage(t, 10*time.Second, "run", "--report", rep, "--", "/nonexistent/prog")
+	if b, err := os.ReadFile(rep); r.code != 1 || err != nil || !strings.Contains(string(b), `"exit_status": 1,`) {
+		t.Errorf("exit %d, report %v:\n%s", r.code, err, b)
+	}
 }
 
 func TestCheckShippedScenarios(t *testing.T) {

@@ -352,11 +352,6 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 // execute runs the plan, passing on what arrives on sigs to the command,
 // and returns syscage's exit status.
 func execute(p *runPlan, sigs <-chan os.Signal) int {
-	path, err := lookPath(p.command[0])
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "syscage: %v\n", err)
-		return exitFailure
-	}
 	prog, err := policy.CompileFilter(p.filter)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "syscage: compile filter: %v\n", err)
@@ -389,6 +384,20 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 			return exitUsage
 		}
 		defer (*f.file).Close()
+	}
+	// After the outputs, as strace creates its -o file before it says
+	// "Can't stat": a CI job finds the report of a run whose program was
+	// missing too, with exit status 1.
+	path, err := lookPath(p.command[0])
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "syscage: %v\n", err)
+		closeOut()
+		if report != nil {
+			if err := writeReport(report, p.engine, supervisor.Result{Status: syscall.WaitStatus(exitFailure << 8)}); err != nil {
+				fmt.Fprintf(os.Stderr, "syscage: write report: %v\n", err)
+			}
+		}
+		return exitFailure
 	}
 	oo := supervisor.OutputOptions{
 		FlushEachLine: true,
