@@ -70,6 +70,9 @@ var tables = []string{
 	"move_mount_flags", "uring_enter_flags", "uring_register_opcodes",
 	"rename_flags", "perf_event_open_flags", "statfs_flags", "modetypes",
 	"ptrace_cmds", "ptrace_events", "ptrace_setoptions_flags", "mount_setattr_flags",
+	"tcflsh_options", "tcxonc_options", "sigev_value", "siginfo_codes", "sigchld_codes",
+	"sigill_codes", "sigfpe_codes", "sigsegv_codes", "sigbus_codes", "sigtrap_codes",
+	"sigpoll_codes", "sigprof_codes", "sigsys_codes",
 }
 
 // target is one set of generated tables: the GOARCHes it builds for, the
@@ -289,7 +292,7 @@ var probeHeaders = []string{"", "<linux/futex.h>", "<sys/mman.h>", "<fcntl.h>", 
 	"<linux/fs.h>", "<sys/wait.h>", "<sys/personality.h>", "<linux/seccomp.h>", "<linux/bpf.h>",
 	"<sys/xattr.h>", "<linux/dnotify.h>", "<linux/mount.h>", "<sys/mount.h>", "<linux/netfilter_ipv4/ip_tables.h>",
 	"<linux/netfilter_ipv6/ip6_tables.h>", "<linux/netfilter_arp/arp_tables.h>", "<linux/netfilter_bridge/ebtables.h>",
-	"<linux/ip_vs.h>", "<linux/openat2.h>"}
+	"<linux/ip_vs.h>", "<linux/openat2.h>", "<linux/kcmp.h>"}
 
 // probe returns the value of a C name in this machine's headers (C's
 // %#llx), or "".

@@ -432,7 +432,16 @@ var xItimerWhich = xlat{
 }
 
 // xKcmpTypes is strace's src/xlat/kcmp_types.in.
-var xKcmpTypes = xlat{}
+var xKcmpTypes = xlat{
+	xs(0x0, "KCMP_FILE"),    // not in x/sys/unix; value from the x86_64 kernel/glibc headers
+	xs(1, "KCMP_VM"),        // not in x/sys/unix; value from the x86_64 kernel/glibc headers
+	xs(2, "KCMP_FILES"),     // not in x/sys/unix; value from the x86_64 kernel/glibc headers
+	xs(3, "KCMP_FS"),        // not in x/sys/unix; value from the x86_64 kernel/glibc headers
+	xs(4, "KCMP_SIGHAND"),   // not in x/sys/unix; value from the x86_64 kernel/glibc headers
+	xs(5, "KCMP_IO"),        // not in x/sys/unix; value from the x86_64 kernel/glibc headers
+	xs(6, "KCMP_SYSVSEM"),   // not in x/sys/unix; value from the x86_64 kernel/glibc headers
+	xs(7, "KCMP_EPOLL_TFD"), // not in x/sys/unix; value from the x86_64 kernel/glibc headers
+}
 
 // xLandlockCreateRulesetFlags is strace's src/xlat/landlock_create_ruleset_flags.in.
 var xLandlockCreateRulesetFlags = xlat{
@@ -1175,11 +1184,121 @@ var xSigaltstackFlags = xlat{
 	xs((1 << 31), "SS_AUTODISARM"), // not in x/sys/unix; value from sigaltstack_flags.in
 }
 
+// xSigbusCodes is strace's src/xlat/sigbus_codes.in.
+var xSigbusCodes = xlat{
+	xs(1, "BUS_ADRALN"),    // not in x/sys/unix; value from sigbus_codes.in
+	xs(2, "BUS_ADRERR"),    // not in x/sys/unix; value from sigbus_codes.in
+	xs(3, "BUS_OBJERR"),    // not in x/sys/unix; value from sigbus_codes.in
+	xs(4, "BUS_MCEERR_AR"), // not in x/sys/unix; value from sigbus_codes.in
+	xs(5, "BUS_MCEERR_AO"), // not in x/sys/unix; value from sigbus_codes.in
+}
+
+// xSigchldCodes is strace's src/xlat/sigchld_codes.in.
+var xSigchldCodes = xlat{
+	xs(1, "CLD_EXITED"),    // not in x/sys/unix; value from sigchld_codes.in
+	xs(2, "CLD_KILLED"),    // not in x/sys/unix; value from sigchld_codes.in
+	xs(3, "CLD_DUMPED"),    // not in x/sys/unix; value from sigchld_codes.in
+	xs(4, "CLD_TRAPPED"),   // not in x/sys/unix; value from sigchld_codes.in
+	xs(5, "CLD_STOPPED"),   // not in x/sys/unix; value from sigchld_codes.in
+	xs(6, "CLD_CONTINUED"), // not in x/sys/unix; value from sigchld_codes.in
+}
+
+// xSigevValue is strace's src/xlat/sigev_value.in.
+var xSigevValue = xlat{
+	xs(0, "SIGEV_SIGNAL"),    // not in x/sys/unix; value from sigev_value.in
+	xs(1, "SIGEV_NONE"),      // not in x/sys/unix; value from sigev_value.in
+	xs(2, "SIGEV_THREAD"),    // not in x/sys/unix; value from sigev_value.in
+	xs(4, "SIGEV_THREAD_ID"), // not in x/sys/unix; value from sigev_value.in
+}
+
+// xSigfpeCodes is strace's src/xlat/sigfpe_codes.in.
+var xSigfpeCodes = xlat{
+	xs(1, "FPE_INTDIV"),    // not in x/sys/unix; value from sigfpe_codes.in
+	xs(2, "FPE_INTOVF"),    // not in x/sys/unix; value from sigfpe_codes.in
+	xs(3, "FPE_FLTDIV"),    // not in x/sys/unix; value from sigfpe_codes.in
+	xs(4, "FPE_FLTOVF"),    // not in x/sys/unix; value from sigfpe_codes.in
+	xs(5, "FPE_FLTUND"),    // not in x/sys/unix; value from sigfpe_codes.in
+	xs(6, "FPE_FLTRES"),    // not in x/sys/unix; value from sigfpe_codes.in
+	xs(7, "FPE_FLTINV"),    // not in x/sys/unix; value from sigfpe_codes.in
+	xs(8, "FPE_FLTSUB"),    // not in x/sys/unix; value from sigfpe_codes.in
+	xs(14, "FPE_FLTUNK"),   // not in x/sys/unix; value from sigfpe_codes.in
+	xs(15, "FPE_CONDTRAP"), // not in x/sys/unix; value from sigfpe_codes.in
+}
+
+// xSigillCodes is strace's src/xlat/sigill_codes.in.
+var xSigillCodes = xlat{
+	xs(1, "ILL_ILLOPC"),   // not in x/sys/unix; value from sigill_codes.in
+	xs(2, "ILL_ILLOPN"),   // not in x/sys/unix; value from sigill_codes.in
+	xs(3, "ILL_ILLADR"),   // not in x/sys/unix; value from sigill_codes.in
+	xs(4, "ILL_ILLTRP"),   // not in x/sys/unix; value from sigill_codes.in
+	xs(5, "ILL_PRVOPC"),   // not in x/sys/unix; value from sigill_codes.in
+	xs(6, "ILL_PRVREG"),   // not in x/sys/unix; value from sigill_codes.in
+	xs(7, "ILL_COPROC"),   // not in x/sys/unix; value from sigill_codes.in
+	xs(8, "ILL_BADSTK"),   // not in x/sys/unix; value from sigill_codes.in
+	xs(9, "ILL_BADIADDR"), // not in x/sys/unix; value from the x86_64 kernel/glibc headers
+}
+
+// xSiginfoCodes is strace's src/xlat/siginfo_codes.in.
+var xSiginfoCodes = xlat{
+	xs(0, "SI_USER"),      // not in x/sys/unix; value from siginfo_codes.in
+	xs(0x80, "SI_KERNEL"), // not in x/sys/unix; value from siginfo_codes.in
+	xs(-1, "SI_QUEUE"),    // not in x/sys/unix; value from siginfo_codes.in
+	xs(-2, "SI_TIMER"),    // not in x/sys/unix; value from siginfo_codes.in
+	xs(-3, "SI_MESGQ"),    // not in x/sys/unix; value from siginfo_codes.in
+	xs(-4, "SI_ASYNCIO"),  // not in x/sys/unix; value from siginfo_codes.in
+	xs(-5, "SI_SIGIO"),    // not in x/sys/unix; value from siginfo_codes.in
+	xs(-6, "SI_TKILL"),    // not in x/sys/unix; value from siginfo_codes.in
+	xs(-7, "SI_DETHREAD"), // not in x/sys/unix; value from siginfo_codes.in
+	xs(-60, "SI_ASYNCNL"), // not in x/sys/unix; value from siginfo_codes.in
+}
+
+// xSigpollCodes is strace's src/xlat/sigpoll_codes.in.
+var xSigpollCodes = xlat{
+	xs(1, "POLL_IN"),  // not in x/sys/unix; value from sigpoll_codes.in
+	xs(2, "POLL_OUT"), // not in x/sys/unix; value from sigpoll_codes.in
+	xs(3, "POLL_MSG"), // not in x/sys/unix; value from sigpoll_codes.in
+	xs(4, "POLL_ERR"), // not in x/sys/unix; value from sigpoll_codes.in
+	xs(5, "POLL_PRI"), // not in x/sys/unix; value from sigpoll_codes.in
+	xs(6, "POLL_HUP"), // not in x/sys/unix; value from sigpoll_codes.in
+}
+
 // xSigprocmaskcmds is strace's src/xlat/sigprocmaskcmds.in.
 var xSigprocmaskcmds = xlat{
 	xs(unix.SIG_BLOCK, "SIG_BLOCK"),
 	xs(unix.SIG_UNBLOCK, "SIG_UNBLOCK"),
 	xs(unix.SIG_SETMASK, "SIG_SETMASK"),
+}
+
+// xSigprofCodes is strace's src/xlat/sigprof_codes.in.
+var xSigprofCodes = xlat{}
+
+// xSigsegvCodes is strace's src/xlat/sigsegv_codes.in.
+var xSigsegvCodes = xlat{
+	xs(1, "SEGV_MAPERR"),  // not in x/sys/unix; value from sigsegv_codes.in
+	xs(2, "SEGV_ACCERR"),  // not in x/sys/unix; value from sigsegv_codes.in
+	xs(3, "SEGV_BNDERR"),  // not in x/sys/unix; value from sigsegv_codes.in
+	xs(4, "SEGV_PKUERR"),  // not in x/sys/unix; value from sigsegv_codes.in
+	xs(5, "SEGV_ACCADI"),  // not in x/sys/unix; value from sigsegv_codes.in
+	xs(6, "SEGV_ADIDERR"), // not in x/sys/unix; value from sigsegv_codes.in
+	xs(7, "SEGV_ADIPERR"), // not in x/sys/unix; value from sigsegv_codes.in
+	xs(8, "SEGV_MTEAERR"), // not in x/sys/unix; value from sigsegv_codes.in
+	xs(9, "SEGV_MTESERR"), // not in x/sys/unix; value from sigsegv_codes.in
+}
+
+// xSigsysCodes is strace's src/xlat/sigsys_codes.in.
+var xSigsysCodes = xlat{
+	xs(unix.SYS_SECCOMP, "SYS_SECCOMP"),
+	xs(2, "SYS_USER_DISPATCH"), // not in x/sys/unix; value from sigsys_codes.in
+}
+
+// xSigtrapCodes is strace's src/xlat/sigtrap_codes.in.
+var xSigtrapCodes = xlat{
+	xs(1, "TRAP_BRKPT"),  // not in x/sys/unix; value from sigtrap_codes.in
+	xs(2, "TRAP_TRACE"),  // not in x/sys/unix; value from sigtrap_codes.in
+	xs(3, "TRAP_BRANCH"), // not in x/sys/unix; value from sigtrap_codes.in
+	xs(4, "TRAP_HWBKPT"), // not in x/sys/unix; value from sigtrap_codes.in
+	xs(5, "TRAP_UNK"),    // not in x/sys/unix; value from sigtrap_codes.in
+	xs(6, "TRAP_PERF"),   // not in x/sys/unix; value from sigtrap_codes.in
 }
 
 // xSockIpOptions is strace's src/xlat/sock_ip_options.in.
@@ -1560,6 +1679,21 @@ var xSyncFileRangeFlags = xlat{
 	xs(unix.SYNC_FILE_RANGE_WAIT_BEFORE, "SYNC_FILE_RANGE_WAIT_BEFORE"),
 	xs(unix.SYNC_FILE_RANGE_WRITE, "SYNC_FILE_RANGE_WRITE"),
 	xs(unix.SYNC_FILE_RANGE_WAIT_AFTER, "SYNC_FILE_RANGE_WAIT_AFTER"),
+}
+
+// xTcflshOptions is strace's src/xlat/tcflsh_options.in.
+var xTcflshOptions = xlat{
+	xs(unix.TCIFLUSH, "TCIFLUSH"),
+	xs(unix.TCOFLUSH, "TCOFLUSH"),
+	xs(unix.TCIOFLUSH, "TCIOFLUSH"),
+}
+
+// xTcxoncOptions is strace's src/xlat/tcxonc_options.in.
+var xTcxoncOptions = xlat{
+	xs(unix.TCOOFF, "TCOOFF"),
+	xs(unix.TCOON, "TCOON"),
+	xs(unix.TCIOFF, "TCIOFF"),
+	xs(unix.TCION, "TCION"),
 }
 
 // xTimerfdflags is strace's src/xlat/timerfdflags.in.
