@@ -22,7 +22,7 @@ const (
 // before " = ", plus the path and socket address scenario rules match on.
 //
 // Calls with a decoder (the file, exec, socket, fd, memory, poll, futex,
-// signal, process, time, IPC and clone calls listed in decoders, about 260
+// signal, process, time, IPC and clone calls listed in decoders, about 300
 // names) print as strace prints them on entry; structures the
 // kernel fills in (stat buffers, read buffers) print as addresses, and of
 // what strace prints only when the call returns, the values the kernel
@@ -375,7 +375,14 @@ func btoi(b bool) int {
 // PATH_MAX-1 bytes whatever -s says, `"..."...` when longer) and records it
 // as the call's Path when it is the first one, relative to dirfd (an
 // AT_FDCWD-relative path passes unix.AT_FDCWD).
-func (p *printer) path(i int, dirfd int) {
+func (p *printer) path(i int, dirfd int) { p.pathArg(i, dirfd, true) }
+
+// pathText prints argument i as path does, without recording it as the
+// call's Path: for names that print as paths but are not file names
+// (mq_open's queue name).
+func (p *printer) pathText(i int) { p.pathArg(i, unix.AT_FDCWD, false) }
+
+func (p *printer) pathArg(i int, dirfd int, record bool) {
 	v := p.args[i]
 	p.begin(v)
 	defer p.end()
@@ -395,7 +402,7 @@ func (p *printer) path(i int, dirfd int) {
 		p.text, _ = appendQuote(p.text, b, pathMax-1, quoteNUL|p.hexStyle) // b[pathMax-1] is not NUL
 		p.text = append(p.text, "..."...)
 	}
-	if nul && !p.d.HasPath {
+	if record && nul && !p.d.HasPath {
 		p.pathBuf = append(p.pathBuf[:0], b...)
 		p.d.Path = unsafe.String(unsafe.SliceData(p.pathBuf), len(p.pathBuf))
 		p.d.HasPath, p.d.PathDirFD = true, dirfd

@@ -278,7 +278,7 @@ func addMoreDecoders(m map[string]func(p *printer)) {
 		"pidfd_send_signal": func(p *printer) {
 			p.fd(0)
 			p.sig(1)
-			p.ptr(2)
+			p.add(p.siginfo(p.args[2]))
 			p.add(hex(uint64(uint32(p.args[3]))))
 		},
 
@@ -322,6 +322,16 @@ func addMoreDecoders(m map[string]func(p *printer)) {
 			p.add(p.msghdr(p.args[1], false))
 			p.flags(2, msgFlags, "MSG_???")
 		},
+		"sendmmsg": func(p *printer) {
+			p.fd(0)
+			p.add(p.mmsghdrs(p.args[1], uint64(uint32(p.args[2]))))
+			p.udec32(2)
+			p.flags(3, msgFlags, "MSG_???")
+		},
+		// recvmmsg's vector is an output: strace prints it on exit,
+		// and as its address when the call fails.
+		"recvmmsg":        func(p *printer) { decodeRecvmmsg(p, false) },
+		"recvmmsg_time64": func(p *printer) { decodeRecvmmsg(p, true) },
 
 		// signals
 		"rt_sigaction": func(p *printer) {
@@ -343,9 +353,23 @@ func addMoreDecoders(m map[string]func(p *printer)) {
 			p.add("{mask=?}")
 		},
 		"rt_sigpending": func(p *printer) { p.ptr(0); p.udec(1) },
-		"rt_sigsuspend": func(p *printer) { p.add(p.sigset(p.args[0], p.args[1])); p.udec(1) },
-		"sigaltstack":   func(p *printer) { p.add(p.stackT(p.args[0])); p.ptr(1) },
-		"pause":         func(p *printer) {},
+		"rt_sigqueueinfo": func(p *printer) {
+			p.dec(0)
+			p.sig(1)
+			p.add(p.siginfo(p.args[2]))
+		},
+		"rt_tgsigqueueinfo": func(p *printer) {
+			p.dec(0)
+			p.dec(1)
+			p.sig(2)
+			p.add(p.siginfo(p.args[3]))
+		},
+		// rt_sigtimedwait's info is an output, printed as its address.
+		"rt_sigtimedwait":        func(p *printer) { decodeSigtimedwait(p, false) },
+		"rt_sigtimedwait_time64": func(p *printer) { decodeSigtimedwait(p, true) },
+		"rt_sigsuspend":          func(p *printer) { p.add(p.sigset(p.args[0], p.args[1])); p.udec(1) },
+		"sigaltstack":            func(p *printer) { p.add(p.stackT(p.args[0])); p.ptr(1) },
+		"pause":                  func(p *printer) {},
 
 		// processes
 		"wait4": func(p *printer) {
@@ -396,7 +420,25 @@ func addMoreDecoders(m map[string]func(p *printer)) {
 		"sched_getaffinity":  func(p *printer) { p.dec(0); p.udec32(1); p.ptr(2) },
 		"sched_setaffinity":  func(p *printer) { p.dec(0); p.udec32(1); p.add(p.cpuset(p.args[2], uint64(uint32(p.args[1])))) },
 		"sched_getscheduler": func(p *printer) { p.dec(0) },
-		"sched_getparam":     func(p *printer) { p.dec(0); p.ptr(1) },
+		"sched_setscheduler": func(p *printer) {
+			p.dec(0)
+			p.xval(1, xSchedulers, "SCHED_???")
+			p.add(p.intPtr(p.args[2]))
+		},
+		"sched_setparam":         func(p *printer) { p.dec(0); p.add(p.intPtr(p.args[1])) },
+		"sched_get_priority_min": func(p *printer) { p.xval(0, xSchedulers, "SCHED_???") },
+		"sched_get_priority_max": func(p *printer) { p.xval(0, xSchedulers, "SCHED_???") },
+		"getcpu":                 func(p *printer) { p.ptr(0); p.ptr(1); p.ptr(2) },
+		"kcmp":                   decodeKcmp,
+		"ioprio_get":             func(p *printer) { p.xval(0, xIoprioWho, "IOPRIO_WHO_???"); p.dec(1) },
+		"ioprio_set": func(p *printer) {
+			p.xval(0, xIoprioWho, "IOPRIO_WHO_???")
+			p.dec(1)
+			p.add(ioprioText(uint32(p.args[2])))
+		},
+		"process_vm_readv":  func(p *printer) { decodeProcessVM(p, false) },
+		"process_vm_writev": func(p *printer) { decodeProcessVM(p, true) },
+		"sched_getparam":    func(p *printer) { p.dec(0); p.ptr(1) },
 		"setpriority": func(p *printer) {
 			p.xval(0, xPriorities, "PRIO_???")
 			p.dec(1)
@@ -479,19 +521,28 @@ func addMoreDecoders(m map[string]func(p *printer)) {
 			p.add(p.timespec(p.args[2], true))
 			p.ptr(3)
 		},
-		"clock_gettime":         func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.ptr(1) },
-		"clock_getres":          func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.ptr(1) },
-		"clock_gettime64":       func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.ptr(1) },
-		"clock_getres_time64":   func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.ptr(1) },
-		"clock_settime":         func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.add(p.timespec(p.args[1], false)) },
-		"gettimeofday":          func(p *printer) { p.ptr(0); p.ptr(1) },
-		"time":                  func(p *printer) { p.ptr(0) },
-		"alarm":                 func(p *printer) { p.udec32(0) },
-		"getitimer":             func(p *printer) { p.xval(0, xItimerWhich, "ITIMER_???"); p.ptr(1) },
-		"setitimer":             func(p *printer) { p.xval(0, xItimerWhich, "ITIMER_???"); p.add(p.itimerval(p.args[1])); p.ptr(2) },
-		"utimensat":             func(p *printer) { decodeUtimensat(p, false) },
-		"utimensat_time64":      func(p *printer) { decodeUtimensat(p, true) },
-		"timer_delete":          func(p *printer) { p.dec(0) },
+		"clock_gettime":       func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.ptr(1) },
+		"clock_getres":        func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.ptr(1) },
+		"clock_gettime64":     func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.ptr(1) },
+		"clock_getres_time64": func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.ptr(1) },
+		"clock_settime":       func(p *printer) { p.xval(0, xClocknames, "CLOCK_???"); p.add(p.timespec(p.args[1], false)) },
+		"gettimeofday":        func(p *printer) { p.ptr(0); p.ptr(1) },
+		"time":                func(p *printer) { p.ptr(0) },
+		"alarm":               func(p *printer) { p.udec32(0) },
+		"getitimer":           func(p *printer) { p.xval(0, xItimerWhich, "ITIMER_???"); p.ptr(1) },
+		"setitimer":           func(p *printer) { p.xval(0, xItimerWhich, "ITIMER_???"); p.add(p.itimerval(p.args[1])); p.ptr(2) },
+		"utimensat":           func(p *printer) { decodeUtimensat(p, false) },
+		"utimensat_time64":    func(p *printer) { decodeUtimensat(p, true) },
+		"timer_delete":        func(p *printer) { p.dec(0) },
+		"timer_create": func(p *printer) {
+			p.xval(0, xClocknames, "CLOCK_???")
+			p.add(p.sigevent(p.args[1]))
+			p.ptr(2)
+		},
+		"timer_settime":         func(p *printer) { decodeTimerSettime(p, false) },
+		"timer_settime64":       func(p *printer) { decodeTimerSettime(p, true) },
+		"timer_gettime":         func(p *printer) { p.dec(0); p.ptr(1) },
+		"timer_gettime64":       func(p *printer) { p.dec(0); p.ptr(1) },
 		"timer_getoverrun":      func(p *printer) { p.dec(0) },
 		"sched_rr_get_interval": func(p *printer) { p.dec(0); p.ptr(1) },
 
@@ -595,13 +646,30 @@ func addMoreDecoders(m map[string]func(p *printer)) {
 			p.dec(0)
 			p.dec(1)
 			p.ipcCmd(2, xSemctlFlags, "SEM_???")
-			p.add(hex(p.args[3]))
+			// The semun argument prints as an address (strace decodes
+			// IPC_SET's struct and prints IPC_STAT's on exit).
+			p.ptr(3)
 		},
 		"msgctl": func(p *printer) {
 			p.dec(0)
 			p.ipcCmd(1, xMsgctlFlags, "MSG_???")
 			p.ptr(2)
 		},
+
+		// POSIX message queues: the name prints as a path, but is not
+		// one (Decoded.Path stays unset).
+		"mq_open": func(p *printer) {
+			p.pathText(0)
+			p.begin(p.args[1])
+			p.text = appendOpenFlags(p.text, uint32(p.args[1]))
+			p.end()
+			if p.args[1]&unix.O_CREAT != 0 {
+				p.mode(2)
+				p.add(p.mqAttr(p.args[3]))
+			}
+		},
+		"mq_unlink": func(p *printer) { p.pathText(0) },
+		"mq_notify": func(p *printer) { p.fd(0); p.add(p.sigevent(p.args[1])) },
 	} {
 		m[name] = fn
 	}
@@ -1071,36 +1139,44 @@ func decodeGetsockopt(p *printer) {
 // msghdr prints a struct msghdr: sendmsg's fully (send), recvmsg's as
 // strace prints it for a failed call ({msg_namelen=N}).
 func (p *printer) msghdr(v uint64, send bool) string {
-	ws := p.abi.wordSize
-	size := 7 * ws // name, namelen (padded), iov, iovlen, control, controllen, flags (padded)
-	if ws == 4 {
-		size = 28
+	return p.object(v, p.msghdrSize(), func(b []byte) string { return p.msghdrText(b, send) })
+}
+
+// msghdrSize is the size of a struct msghdr: name, namelen (padded), iov,
+// iovlen, control, controllen, flags (padded).
+func (p *printer) msghdrSize() int {
+	if p.abi.wordSize == 4 {
+		return 28
 	}
-	return p.object(v, size, func(b []byte) string {
-		var name, iov, iovlen, control, controllen uint64
-		var namelen int32
-		var flags uint64
-		if ws == 8 {
-			name, namelen = le64(b, 0), int32(le32(b, 8))
-			iov, iovlen = le64(b, 16), le64(b, 24)
-			control, controllen = le64(b, 32), le64(b, 40)
-			flags = le32(b, 48)
-		} else {
-			name, namelen = le32(b, 0), int32(le32(b, 4))
-			iov, iovlen = le32(b, 8), le32(b, 12)
-			control, controllen = le32(b, 16), le32(b, 20)
-			flags = le32(b, 24)
-		}
-		if !send {
-			return "{msg_namelen=" + itoa(int64(namelen)) + "}"
-		}
-		s := "{msg_name=" + p.sockaddr(name, namelen) + ", msg_namelen=" + itoa(int64(namelen)) +
-			", msg_iov=" + p.iov(iov, iovlen, true, ^uint64(0)) + ", msg_iovlen=" + utoa(iovlen)
-		if controllen != 0 {
-			s += ", msg_control=" + p.cmsgs(control, controllen)
-		}
-		return s + ", msg_controllen=" + utoa(controllen) + ", msg_flags=" + flagsText(msgFlags, flags, "MSG_???") + "}"
-	})
+	return 7 * 8
+}
+
+// msghdrText prints the struct msghdr in b as msghdr does.
+func (p *printer) msghdrText(b []byte, send bool) string {
+	ws := p.abi.wordSize
+	var name, iov, iovlen, control, controllen uint64
+	var namelen int32
+	var flags uint64
+	if ws == 8 {
+		name, namelen = le64(b, 0), int32(le32(b, 8))
+		iov, iovlen = le64(b, 16), le64(b, 24)
+		control, controllen = le64(b, 32), le64(b, 40)
+		flags = le32(b, 48)
+	} else {
+		name, namelen = le32(b, 0), int32(le32(b, 4))
+		iov, iovlen = le32(b, 8), le32(b, 12)
+		control, controllen = le32(b, 16), le32(b, 20)
+		flags = le32(b, 24)
+	}
+	if !send {
+		return "{msg_namelen=" + itoa(int64(namelen)) + "}"
+	}
+	s := "{msg_name=" + p.sockaddr(name, namelen) + ", msg_namelen=" + itoa(int64(namelen)) +
+		", msg_iov=" + p.iov(iov, iovlen, true, ^uint64(0)) + ", msg_iovlen=" + utoa(iovlen)
+	if controllen != 0 {
+		s += ", msg_control=" + p.cmsgs(control, controllen)
+	}
+	return s + ", msg_controllen=" + utoa(controllen) + ", msg_flags=" + flagsText(msgFlags, flags, "MSG_???") + "}"
 }
 
 // cmsgs prints a msg_control buffer: each cmsghdr with SCM_RIGHTS fds
@@ -1672,4 +1748,230 @@ func (p *printer) ipcCmd(i int, t xlat, dflt string) {
 		v &^= 0x100
 	}
 	p.add(s + xvals(v, dflt, ipc, t))
+}
+
+// decodeProcessVM prints process_vm_readv and process_vm_writev. The local
+// iovecs of process_vm_readv are where the call writes: strace prints
+// their contents on exit, and their addresses when the call fails, as
+// here; process_vm_writev's are input and print as strings.
+func decodeProcessVM(p *printer, write bool) {
+	p.dec(0)
+	p.add(p.iov(p.args[1], p.args[2], write, ^uint64(0)))
+	p.udec(2)
+	p.add(p.iov(p.args[3], p.args[4], false, 0))
+	p.udec(4)
+	p.udec(5)
+}
+
+// decodeKcmp prints kcmp: the indexes only for the types that take them
+// (fds for KCMP_FILE, an fd and a struct kcmp_epoll_slot for
+// KCMP_EPOLL_TFD, hex for a type strace does not know). The fds are
+// another process's and print without Options.FD's text.
+func decodeKcmp(p *printer) {
+	p.dec(0)
+	p.dec(1)
+	name, known := xKcmpTypes.lookup(uint64(uint32(p.args[2])))
+	p.xval(2, xKcmpTypes, "KCMP_???")
+	switch {
+	case !known:
+		p.add(hex(p.args[3]))
+		p.add(hex(p.args[4]))
+	case name == "KCMP_FILE":
+		p.dec(3)
+		p.dec(4)
+	case name == "KCMP_EPOLL_TFD":
+		p.dec(3)
+		p.add(p.object(p.args[4], 12, func(b []byte) string {
+			return "{efd=" + itoa(int64(int32(le32(b, 0)))) + ", tfd=" + itoa(int64(int32(le32(b, 4)))) +
+				", toff=" + utoa(le32(b, 8)) + "}"
+		}))
+	}
+}
+
+// ioprioText is strace's sprint_ioprio: IOPRIO_PRIO_VALUE(class, data),
+// the class above bit 13 (IOPRIO_CLASS_SHIFT, include/uapi/linux/ioprio.h).
+func ioprioText(v uint32) string {
+	const classShift = 13
+	return "IOPRIO_PRIO_VALUE(" + xvalText(xIoprioClass, uint64(v>>classShift), "IOPRIO_CLASS_???") +
+		", " + utoa(uint64(v&(1<<classShift-1))) + ")"
+}
+
+func decodeSigtimedwait(p *printer, t64 bool) {
+	p.add(p.sigset(p.args[0], p.args[3]))
+	p.ptr(1)
+	p.add(p.timespec(p.args[2], t64))
+	p.udec(3)
+}
+
+func decodeTimerSettime(p *printer, t64 bool) {
+	p.dec(0)
+	p.flags(1, xlat{x(unix.TIMER_ABSTIME, "TIMER_ABSTIME")}, "TIMER_???")
+	p.add(p.itimerspec(p.args[2], t64))
+	p.ptr(3) // the old value: an output
+}
+
+func decodeRecvmmsg(p *printer, t64 bool) {
+	p.fd(0)
+	p.ptr(1)
+	p.udec32(2)
+	p.flags(3, msgFlags, "MSG_???")
+	p.add(p.timespec(p.args[4], t64))
+}
+
+// mmsghdrs prints sendmmsg's array of struct mmsghdr: each msghdr as
+// sendmsg's, without msg_len (which the call writes).
+func (p *printer) mmsghdrs(v, n uint64) string {
+	size := p.msghdrSize() + 4
+	size = (size + p.abi.wordSize - 1) &^ (p.abi.wordSize - 1)
+	return p.array(v, n, size, func(b []byte) string { return "{msg_hdr=" + p.msghdrText(b, true) + "}" })
+}
+
+// mqAttr prints a struct mq_attr as mq_open takes it: four longs (and
+// four reserved ones, read as strace reads them).
+func (p *printer) mqAttr(v uint64) string {
+	ws := p.abi.wordSize
+	return p.object(v, 8*ws, func(b []byte) string {
+		return "{mq_flags=" + hex(p.ulong(b, 0)) + ", mq_maxmsg=" + itoa(p.slong(b, ws)) +
+			", mq_msgsize=" + itoa(p.slong(b, 2*ws)) + ", mq_curmsgs=" + itoa(p.slong(b, 3*ws)) + "}"
+	})
+}
+
+// sigevent prints a struct sigevent (include/uapi/asm-generic/siginfo.h):
+// sigev_value only when its pointer is set, as strace's print_sigevent.
+func (p *printer) sigevent(v uint64) string {
+	const sigevSize = 64 // SIGEV_MAX_SIZE
+	ws := p.abi.wordSize
+	return p.object(v, sigevSize, func(b []byte) string {
+		val, signo, notify := p.ulong(b, 0), le32(b, ws), le32(b, ws+4)
+		s := "{"
+		if val != 0 {
+			s += "sigev_value={sival_int=" + itoa(int64(int32(le32(b, 0)))) + ", sival_ptr=" + hex(val) + "}, "
+		}
+		name, _ := xSigevValue.lookup(notify)
+		switch name {
+		case "SIGEV_SIGNAL", "SIGEV_THREAD", "SIGEV_THREAD_ID":
+			s += "sigev_signo=" + signalText(int32(signo))
+		default:
+			s += "sigev_signo=" + utoa(signo)
+		}
+		s += ", sigev_notify=" + xvalText(xSigevValue, notify, "SIGEV_???")
+		u := ws + 8 // the union after sigev_value, signo and notify
+		switch name {
+		case "SIGEV_THREAD_ID":
+			s += ", sigev_notify_thread_id=" + itoa(int64(int32(le32(b, u))))
+		case "SIGEV_THREAD":
+			s += ", sigev_notify_function=" + addr(p.ulong(b, u)) + ", sigev_notify_attributes=" + addr(p.ulong(b, u+ws))
+		}
+		return s + "}"
+	})
+}
+
+// siginfo prints a siginfo_t (include/uapi/asm-generic/siginfo.h) as
+// strace's printsiginfo: si_signo, si_code by name, then the union's
+// fields that si_code and si_signo select. The kernel-sent forms strace
+// decodes with fields this does not (SIGSYS, SEGV_BNDERR, SEGV_PKUERR,
+// BUS_MCEERR_*, TRAP_PERF) print as the address.
+func (p *printer) siginfo(v uint64) string {
+	const siMaxSize = 128 // SI_MAX_SIZE
+	ws := p.abi.wordSize
+	return p.object(v, siMaxSize, func(b []byte) string {
+		signo, errno, code := int32(le32(b, 0)), le32(b, 4), int32(le32(b, 8))
+		if signo == 0 {
+			return "{}"
+		}
+		u := 3 * 4 // the union, aligned as a pointer
+		if ws == 8 {
+			u = 16
+		}
+		codeName, ok := xSiginfoCodes.lookup(uint64(uint32(code)))
+		if !ok {
+			if t := siCodes[signo]; t != nil {
+				codeName, ok = t.lookup(uint64(uint32(code)))
+			}
+		}
+		if !ok {
+			codeName = hex(uint64(uint32(code)))
+		}
+		s := "{si_signo=" + signalText(signo) + ", si_code=" + codeName
+		if errno != 0 {
+			e := errnoName(int(errno))
+			if e == "" || int32(errno) < 0 {
+				e = utoa(errno)
+			}
+			s += ", si_errno=" + e
+		}
+		pid, uid := int64(int32(le32(b, u))), uidText(le32(b, u+4))
+		source := ", si_pid=" + itoa(pid) + ", si_uid=" + uid
+		ptr := p.ulong(b, u+8)
+		sigval := ", si_int=" + itoa(int64(int32(le32(b, u+8)))) + ", si_ptr=" + addr(ptr)
+		siAddr := ", si_addr=" + addr(p.ulong(b, u))
+		if code <= 0 { // SI_FROMUSER
+			switch codeName {
+			case "SI_USER", "SI_TKILL":
+				s += source
+			case "SI_TIMER":
+				s += ", si_timerid=" + hex(le32(b, u)) + ", si_overrun=" + itoa(int64(int32(le32(b, u+4)))) + sigval
+			case "SI_SIGIO":
+				s += ", si_band=" + itoa(p.slong(b, u)) + ", si_fd=" + p.fdText(le32(b, u+ws))
+			default:
+				s += source
+				if ptr != 0 {
+					s += sigval
+				}
+			}
+			return s + "}"
+		}
+		switch unix.Signal(signo) {
+		case unix.SIGCHLD:
+			s += source
+			status := int32(le32(b, u+8))
+			if codeName == "CLD_EXITED" {
+				s += ", si_status=" + itoa(int64(status))
+			} else {
+				s += ", si_status=" + signalText(status)
+			}
+			s += ", si_utime=" + clockText(p.slong(b, u+8+ws)) + ", si_stime=" + clockText(p.slong(b, u+8+2*ws))
+		case unix.SIGILL, unix.SIGFPE, unix.SIGTRAP, unix.SIGBUS, unix.SIGSEGV:
+			switch codeName {
+			case "SEGV_BNDERR", "SEGV_PKUERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO", "TRAP_PERF":
+				return hex(v)
+			}
+			s += siAddr
+		case unix.SIGIO:
+			switch codeName {
+			case "POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP":
+				s += ", si_band=" + itoa(p.slong(b, u)) + ", si_fd=" + p.fdText(le32(b, u+ws))
+			}
+		case unix.SIGSYS:
+			return hex(v)
+		default:
+			if pid != 0 || le32(b, u+4) != 0 {
+				s += source
+			}
+			if ptr != 0 {
+				s += sigval
+			}
+		}
+		return s + "}"
+	})
+}
+
+// siCodes are the si_code tables of the signals whose codes are their
+// own (strace's print_si_code).
+var siCodes = map[int32]xlat{
+	int32(unix.SIGTRAP): xSigtrapCodes, int32(unix.SIGCHLD): xSigchldCodes, int32(unix.SIGIO): xSigpollCodes,
+	int32(unix.SIGPROF): xSigprofCodes, int32(unix.SIGILL): xSigillCodes, int32(unix.SIGFPE): xSigfpeCodes,
+	int32(unix.SIGSEGV): xSigsegvCodes, int32(unix.SIGBUS): xSigbusCodes, int32(unix.SIGSYS): xSigsysCodes,
+}
+
+// clockText is strace's print_clock_t: clock ticks, and the seconds they
+// are in a comment (USER_HZ, what sysconf(_SC_CLK_TCK) returns, is 100
+// on every arch Linux has).
+func clockText(v int64) string {
+	const hz = 100
+	s := utoa(uint64(v))
+	if v > 0 {
+		s += comment(utoa(uint64(v/hz)) + "." + utoa(uint64(v%hz/10)) + utoa(uint64(v%10)) + " s")
+	}
+	return s
 }

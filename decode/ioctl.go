@@ -62,7 +62,7 @@ var ioctlNames = xlat{
 // ioctl direction bits (include/uapi/asm-generic/ioctl.h; x86 and arm64
 // use the generic layout).
 var ioctlDirs = xlat{
-	x(0, "_IOC_NONE"), x(1, "_IOC_WRITE"), x(2, "_IOC_READ"),
+	x(0, "_IOC_NONE"), x(2, "_IOC_READ"), x(1, "_IOC_WRITE"), // strace's ioctl_dirs.in order
 }
 
 // ioctlRequestText is strace's request printing: the name, or
@@ -93,6 +93,10 @@ func decodeIoctl(p *printer) {
 		p.ptr(2)
 	case unix.TCSBRK, unix.TCSBRKP, unix.TIOCSCTTY:
 		p.dec(2)
+	case unix.TCFLSH:
+		p.add(xvalText(xTcflshOptions, arg, "TC???"))
+	case unix.TCXONC:
+		p.add(xvalText(xTcxoncOptions, arg, "TC???"))
 	case unix.FICLONE:
 		p.fd(2)
 	case unix.SIOCGIFINDEX, unix.SIOCGIFFLAGS, unix.SIOCGIFHWADDR, unix.SIOCGIFADDR, unix.SIOCGIFMTU,

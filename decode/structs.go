@@ -201,9 +201,10 @@ func sigmaskText(mask []byte) string {
 	return s.String()
 }
 
-// sigset is strace's print_sigset_addr_len: len bytes of a sigset at v.
+// sigset is strace's print_sigset_addr_len: len bytes of a sigset at v,
+// the address for a len below the word size or above NSIG_BYTES.
 func (p *printer) sigset(v, n uint64) string {
-	if n < 1 || n > nsigBytes {
+	if n < uint64(p.abi.wordSize) || n > nsigBytes {
 		return addr(v)
 	}
 	return p.object(v, int(n), sigmaskText)

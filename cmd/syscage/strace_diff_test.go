@@ -36,7 +36,10 @@ func init() {
 		set_tid_address set_robust_list rseq arch_prctl prctl sched_yield
 		getpid getppid gettid getuid geteuid getgid getegid
 		nanosleep clock_nanosleep utimensat flock fadvise64
-		epoll_create1 eventfd2 inotify_init1 memfd_create timerfd_create`) {
+		epoll_create1 eventfd2 inotify_init1 memfd_create timerfd_create
+		kcmp ioprio_get ioprio_set sched_setscheduler sched_getscheduler sched_setparam
+		sched_get_priority_max rt_sigqueueinfo rt_tgsigqueueinfo pidfd_send_signal
+		process_vm_writev mq_open mq_unlink mq_notify`) {
 		inputOnly[n] = true
 	}
 }

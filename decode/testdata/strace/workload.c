@@ -486,6 +486,11 @@ static void x86_64_cases(void)
 #include <linux/fs.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/uio.h>
+#include <errno.h>
+#include <linux/kcmp.h>
+#include <linux/ioprio.h>
+#include <sched.h>
 #ifndef SA_RESTORER
 #define SA_RESTORER 0x04000000 /* arch/x86/include/uapi/asm/signal.h */
 #endif
@@ -495,6 +500,117 @@ static void x86_64_cases(void)
 // more_cases drives the decoders beyond the file and socket basics. Calls
 // are made to fail (bad fds, unmapped addresses, missing paths) wherever a
 // success would change the workload or make strace print output structures.
+// ipc_sched_signal_cases are x86_64's calls of process_vm_*, kcmp, the
+// signal queueing and waiting calls, POSIX timers and message queues,
+// sendmmsg/recvmmsg, ioprio and the scheduler policy calls. Pids are ones
+// no process has (0x7ffffff0), so that the calls fail with ESRCH.
+static void ipc_sched_signal_cases(void)
+{
+	const long nopid = 0x7ffffff0;
+	struct iovec iov[2] = {{(void *)A(0x300), 16}, {(void *)A(0x310), 4}};
+	memcpy(ARENA + 0x300, "remote memory!\n", 16);
+	call("process_vm_writev", NR(process_vm_writev), nopid, put(0x100, iov, sizeof(iov)), 2, put(0x200, iov, 16), 1, 0);
+	call("process_vm_readv", NR(process_vm_readv), nopid, put(0x100, iov, sizeof(iov)), 2, put(0x200, iov, sizeof(iov)), 2, 0);
+	call("process_vm_readv_bad", NR(process_vm_readv), nopid, BAD, 1, 0, 0, 5);
+
+	call("kcmp_file", NR(kcmp), nopid, nopid, KCMP_FILE, 3, 4, 0);
+	call("kcmp_vm", NR(kcmp), nopid, 1, KCMP_VM, 3, 4, 0);
+	call("kcmp_unknown", NR(kcmp), nopid, nopid, 77, 0, 1, 0);
+	struct kcmp_epoll_slot slot = {5, 6, 7};
+	call("kcmp_epoll_tfd", NR(kcmp), nopid, nopid, KCMP_EPOLL_TFD, 3, put(0x100, &slot, sizeof(slot)), 0);
+
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR1;
+	si.si_code = SI_QUEUE;
+	si.si_pid = 77;
+	si.si_uid = 1000;
+	si.si_value.sival_int = 42;
+	call("rt_sigqueueinfo", NR(rt_sigqueueinfo), nopid, SIGUSR1, put(0x100, &si, sizeof(si)), 0, 0, 0);
+	si.si_code = SI_TKILL;
+	si.si_errno = EPERM;
+	call("rt_tgsigqueueinfo", NR(rt_tgsigqueueinfo), nopid, nopid, SIGRTMIN, put(0x100, &si, sizeof(si)), 0, 0);
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGCHLD;
+	si.si_code = CLD_EXITED;
+	si.si_pid = 78;
+	si.si_status = 3;
+	si.si_utime = 1234;
+	call("rt_sigqueueinfo_chld", NR(rt_sigqueueinfo), nopid, SIGCHLD, put(0x100, &si, sizeof(si)), 0, 0, 0);
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGSEGV;
+	si.si_code = SEGV_MAPERR;
+	si.si_addr = (void *)0xdead0;
+	call("rt_sigqueueinfo_segv", NR(rt_sigqueueinfo), nopid, SIGSEGV, put(0x100, &si, sizeof(si)), 0, 0, 0);
+	call("rt_sigqueueinfo_bad", NR(rt_sigqueueinfo), nopid, SIGUSR2, BAD, 0, 0, 0);
+	call("pidfd_send_signal_info", NR(pidfd_send_signal), -1, SIGKILL, put(0x100, &si, sizeof(si)), 0, 0, 0);
+
+	uint64_t set = 1UL << (SIGUSR1 - 1) | 1UL << (37 - 1);
+	struct timespec ts = {0, 1};
+	call("rt_sigtimedwait", NR(rt_sigtimedwait), put(0x100, &set, 8), BAD, put(0x200, &ts, sizeof(ts)), 8, 0, 0);
+	call("rt_sigtimedwait_null", NR(rt_sigtimedwait), put(0x100, &set, 8), 0, put(0x200, &ts, sizeof(ts)), 8, 0, 0);
+	call("rt_sigtimedwait_badsize", NR(rt_sigtimedwait), put(0x100, &set, 8), 0, 0, 3, 0, 0);
+
+	struct sigevent sev;
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR2;
+	call("timer_create", NR(timer_create), CLOCK_MONOTONIC, put(0x100, &sev, sizeof(sev)), BAD, 0, 0, 0);
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev._sigev_un._tid = nopid;
+	sev.sigev_value.sival_ptr = (void *)0x2a;
+	call("timer_create_tid", NR(timer_create), CLOCK_REALTIME, put(0x100, &sev, sizeof(sev)), A(0x200), 0, 0, 0);
+	sev.sigev_notify = 77;
+	call("timer_create_unknown", NR(timer_create), CLOCK_BOOTTIME, put(0x100, &sev, sizeof(sev)), A(0x200), 0, 0, 0);
+	call("timer_create_null", NR(timer_create), 77, 0, BAD, 0, 0, 0);
+	struct itimerspec its = {{1, 2}, {3, 4}};
+	call("timer_settime", NR(timer_settime), nopid, TIMER_ABSTIME, put(0x100, &its, sizeof(its)), 0, 0, 0);
+	call("timer_settime_old", NR(timer_settime), nopid, 0, put(0x100, &its, sizeof(its)), BAD, 0, 0);
+	call("timer_gettime", NR(timer_gettime), nopid, BAD, 0, 0, 0, 0);
+
+	struct mq_attr { long flags, maxmsg, msgsize, curmsgs, pad[4]; } mqa = {0x800, 0, 64, 1, {0}};
+	call("mq_open", NR(mq_open), str(0, "/syscage-nonexistent"), O_RDONLY | O_CLOEXEC, 0600, A(0x100), 0, 0);
+	call("mq_open_creat", NR(mq_open), str(0, "/syscage-nonexistent"), O_RDWR | O_CREAT | O_EXCL, 0600, put(0x100, &mqa, sizeof(mqa)), 0, 0);
+	call("mq_open_creat_null", NR(mq_open), str(0, "bad/name"), O_WRONLY | O_CREAT, 0640, 0, 0, 0);
+	call("mq_unlink", NR(mq_unlink), str(0, "/syscage-nonexistent"), 0, 0, 0, 0, 0);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	call("mq_notify", NR(mq_notify), -1, put(0x100, &sev, sizeof(sev)), 0, 0, 0, 0);
+
+	struct mmsghdr mm[2];
+	memset(mm, 0, sizeof(mm));
+	struct iovec mi = {(void *)A(0x500), 2};
+	mm[0].msg_hdr.msg_iov = (void *)put(0x400, &mi, sizeof(mi));
+	mm[0].msg_hdr.msg_iovlen = 1;
+	mm[1].msg_hdr.msg_name = (void *)sin4(0x600, 53, "127.0.0.1");
+	mm[1].msg_hdr.msg_namelen = sizeof(struct sockaddr_in);
+	mm[1].msg_len = 99;
+	memcpy(ARENA + 0x500, "hi", 2);
+	call("sendmmsg", NR(sendmmsg), -1, put(0x100, mm, sizeof(mm)), 2, MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0);
+	call("sendmmsg_bad", NR(sendmmsg), -1, BAD, 1, 0, 0, 0);
+	call("recvmmsg", NR(recvmmsg), -1, A(0x100), 2, MSG_DONTWAIT | MSG_WAITFORONE, put(0x200, &ts, sizeof(ts)), 0);
+	call("recvmmsg_null", NR(recvmmsg), -1, A(0x100), 1, 0, 0, 0);
+
+	call("ioprio_get", NR(ioprio_get), IOPRIO_WHO_PROCESS, nopid, 0, 0, 0, 0);
+	call("ioprio_set", NR(ioprio_set), IOPRIO_WHO_PGRP, nopid, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4), 0, 0, 0);
+	call("ioprio_set_unknown", NR(ioprio_set), 7, nopid, (9 << 13) | 5, 0, 0, 0);
+
+	int prio = 10;
+	call("sched_setscheduler", NR(sched_setscheduler), nopid, SCHED_FIFO, put(0x100, &prio, 4), 0, 0, 0);
+	call("sched_setscheduler_unknown", NR(sched_setscheduler), nopid, SCHED_BATCH | SCHED_RESET_ON_FORK, BAD, 0, 0, 0);
+	call("sched_getscheduler", NR(sched_getscheduler), nopid, 0, 0, 0, 0, 0);
+	call("sched_setparam", NR(sched_setparam), nopid, put(0x100, &prio, 4), 0, 0, 0, 0);
+	call("sched_get_priority_max", NR(sched_get_priority_max), SCHED_RR, 0, 0, 0, 0, 0);
+	call("getcpu_null", NR(getcpu), 0, 0, 0, 0, 0, 0);
+	call("getcpu_bad", NR(getcpu), BAD, 0, 0, 0, 0, 0);
+	call("semctl_null", NR(semctl), -1, 0, IPC_RMID, 0, 0, 0);
+	call("semctl_stat", NR(semctl), -1, 0, IPC_STAT, BAD, 0, 0);
+
+	call("ioctl_tcflsh", NR(ioctl), -1, TCFLSH, TCIFLUSH, 0, 0, 0);
+	call("ioctl_tcflsh_unknown", NR(ioctl), -1, TCFLSH, 7, 0, 0, 0);
+	call("ioctl_tcxonc", NR(ioctl), -1, TCXONC, TCOON, 0, 0, 0);
+	call("ioctl_iowr", NR(ioctl), -1, _IOWR('x', 1, int), 0, 0, 0, 0);
+}
+
 static void more_cases(int w)
 {
 	unsigned long v[8];
@@ -846,6 +962,7 @@ static void more_cases(int w)
 		call("getpriority", NR(getpriority), PRIO_PROCESS, 0x7ffffff0, 0, 0, 0, 0);
 		call("mknodat", NR(mknodat), AT_FDCWD, str(0, P), S_IFCHR | 0600, makedev(1, 3), 0, 0);
 		call("close_range", NR(close_range), 1000, -1, CLOSE_RANGE_CLOEXEC | 0x10, 0, 0, 0);
+		ipc_sched_signal_cases();
 	}
 }
 
