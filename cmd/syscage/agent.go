@@ -359,10 +359,13 @@ type runtimeMessage struct {
 
 // Limits on what a peer may send.
 const (
-	agentMaxMessage  = 1 << 20         // bytes of JSON
-	agentMaxFds      = 16              // fds per control message read
-	agentReadTimeout = 5 * time.Second // for the whole message
+	agentMaxMessage = 1 << 20 // bytes of JSON
+	agentMaxFds     = 16      // fds per control message read
 )
+
+// agentReadTimeout bounds the wait for the whole message (a variable for
+// the tests).
+var agentReadTimeout = 5 * time.Second
 
 // containerIDPattern is what an id must look like to name files: runc's
 // own rule (^[\w+-\.]+$), without a leading dot.
@@ -430,6 +433,8 @@ func readRuntimeMessage(conn *net.UnixConn) (msg *runtimeMessage, listener int, 
 	oob := make([]byte, unix.CmsgSpace(agentMaxFds*4))
 	for {
 		n, oobn, flags, _, rerr := conn.ReadMsgUnix(buf, oob)
+		// A failed read (the deadline, say) returns -1 for the counts.
+		n, oobn = max(n, 0), max(oobn, 0)
 		if oobn > 0 {
 			got, perr := rightsOf(oob[:oobn])
 			fds = append(fds, got...)

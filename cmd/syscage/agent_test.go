@@ -902,3 +902,28 @@ func TestAgentNSPidSink(t *testing.T) {
 		t.Errorf("JSON line %s", js.String())
 	}
 }
+
+// A peer that connects and says nothing until the deadline gets its
+// connection refused; the agent goes on (the failed read's -1 count used
+// to be sliced, and the panic took the agent down).
+func TestAgentSilentPeer(t *testing.T) {
+	saved := agentReadTimeout
+	agentReadTimeout = 50 * time.Millisecond
+	defer func() { agentReadTimeout = saved }()
+	pair, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(pair[1])
+	f := os.NewFile(uintptr(pair[0]), "agent-end")
+	c, err := net.FileConn(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	msg, listener, err := readRuntimeMessage(c.(*net.UnixConn))
+	if msg != nil || listener != -1 || !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("got %v, %d, %v; want the deadline's error", msg, listener, err)
+	}
+}
