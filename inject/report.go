@@ -39,6 +39,9 @@ type RuleReport struct {
 	// whether the fired count meets it (true when there is none).
 	Expect    string `json:"expect"`
 	ExpectMet bool   `json:"expect_met"`
+	// LogOnly: the rule is log: true, and its firings changed no call
+	// (not in the JSON: the rule's file says it).
+	LogOnly bool `json:"-"`
 }
 
 // Hit is one call a rule fired on.
@@ -73,6 +76,7 @@ func (e *Engine) Report() Report {
 			Matched: st.matched.Load(),
 			Fired:   st.fired.Load(),
 			Expect:  r.Expect.String(),
+			LogOnly: r.Log,
 		}
 		if r.Scenario != nil {
 			rr.Scenario = r.Scenario.Name

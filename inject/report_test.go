@@ -143,8 +143,8 @@ rules:
 	if r1 := rep.Rules[1]; r1.First != nil || r1.Last != nil || r1.Expect != "never" || !r1.ExpectMet {
 		t.Errorf("rule 1: %+v", r1)
 	}
-	if r2 := rep.Rules[2]; r2.Scenario != "b" || r2.Expect != "" || !r2.ExpectMet {
-		t.Errorf("rule 2: %+v", r2)
+	if r2 := rep.Rules[2]; r2.Scenario != "b" || r2.Expect != "" || !r2.ExpectMet || !r2.LogOnly || r0.LogOnly {
+		t.Errorf("rule 2: %+v (log only), rule 0 log only %v", r2, r0.LogOnly)
 	}
 
 	// JSON shape: exactly these keys.

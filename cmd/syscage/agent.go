@@ -710,15 +710,21 @@ func (a *agent) serveContainer(msg *runtimeMessage, listener int) {
 	}
 	rep.Container.Ended = time.Now()
 	a.writeReport(c, &rep)
-	fired := uint64(0)
+	faults := uint64(0)
 	for _, r := range rep.Rules {
-		fired += r.Fired
+		if !r.LogOnly {
+			faults += r.Fired
+		}
 	}
 	state := "exited"
 	if !rep.Complete {
 		state = "left running (the agent stopped)"
 	}
-	a.log.Printf("container %s: %s; %d faults injected; report %s", c.name, state, fired, c.name+".report.json")
+	injected := "injected"
+	if a.opt.dryRun {
+		injected = "that a real run would inject (dry run)"
+	}
+	a.log.Printf("container %s: %s; %d faults %s; report %s", c.name, state, faults, injected, c.name+".report.json")
 	for _, line := range rep.Unmet {
 		a.log.Printf("container %s: %s", c.name, line)
 	}

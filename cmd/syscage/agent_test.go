@@ -521,6 +521,7 @@ func TestAgentContainers(t *testing.T) {
 			rep.Container.ID != id || rep.Container.Metadata != "scenario=hide-hello" || rep.Trace != id+".trace" {
 			t.Errorf("report: %+v", rep)
 		}
+		a.waitLog(t, 0, "container "+id+": exited; 1 faults injected; report "+id+".report.json")
 	})
 
 	t.Run("crun", func(t *testing.T) {
