@@ -364,6 +364,14 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 	)
 	if p.opt.follow > 1 {
 		w = os.Stderr // -ff: the lines go to FILE.TID; the -c table here
+		// The files are created as threads make calls: a directory they
+		// cannot be created in is a usage error now, as -o's is, rather
+		// than a trace lost after the run.
+		dir := filepath.Dir(p.opt.output)
+		if err := unix.Access(dir, unix.W_OK|unix.X_OK); err != nil {
+			usageError(fmt.Sprintf("Can't fopen '%s.PID': %v", p.opt.output, errnoText(err)))
+			return exitUsage
+		}
 	} else if w, closeOut, err = openOutput(p.opt.output); err != nil {
 		usageError(err.Error())
 		return exitUsage
