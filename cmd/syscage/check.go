@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/syscage/syscage/inject"
 	"github.com/syscage/syscage/scenarios"
@@ -34,7 +36,7 @@ func cmdCheck(args []string) int {
 			w.Reason = "warning: " + w.Reason
 			fmt.Fprintln(os.Stderr, w.String())
 		}
-		fmt.Printf("%s: ok (%s, %d rules)\n", name, sc.Name, len(sc.Rules))
+		fmt.Printf("%s: ok (%s, %d rules)\n", name, printableName(sc.Name), len(sc.Rules))
 	}
 	return status
 }
@@ -83,3 +85,14 @@ func loadScenarios(names []string) ([]*inject.Scenario, error) {
 }
 
 func shippedNames() []string { return scenarios.Names() }
+
+// printableName is a scenario's name as output may repeat it: as it is,
+// or Go-quoted when it holds a byte a terminal would act on (docs/security.md).
+func printableName(name string) string {
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f || !unicode.IsPrint(r) && r != ' ' {
+			return strconv.Quote(name)
+		}
+	}
+	return name
+}

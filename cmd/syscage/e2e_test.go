@@ -636,3 +636,16 @@ func TestInheritedFDAtTheLimit(t *testing.T) {
 		t.Errorf("%v: %q", err, out)
 	}
 }
+
+// check repeats a scenario's name: one with terminal control bytes is
+// quoted, never printed raw (docs/security.md).
+func TestCheckEscapesTheName(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "ctl.yaml")
+	if err := os.WriteFile(f, []byte("name: \"\\x1b]0;pwned\\x07\"\nrules: [{name: a, syscalls: [read], error: EIO}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := syscage(t, 10*time.Second, "check", f)
+	if want := f + `: ok ("\x1b]0;pwned\a", 1 rules)` + "\n"; r.code != 0 || r.stdout != want {
+		t.Errorf("exit %d, stdout %q, want %q", r.code, r.stdout, want)
+	}
+}
