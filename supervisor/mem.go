@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strconv"
 	"sync"
@@ -48,12 +49,20 @@ type memFiles struct {
 	noVMReadv atomic.Bool
 	mu        sync.Mutex
 	open      map[int]*os.File
+	// warn (Config.Warn) hears once that memory cannot be read at all.
+	warn   func(string)
+	warned atomic.Bool
 }
 
 func (f *memFiles) pread(tid int, p []byte, addr uint64) (int, error) {
 	for attempt := 0; attempt < 2; attempt++ {
 		file, err := f.get(tid, attempt > 0)
 		if err != nil {
+			if errors.Is(err, os.ErrPermission) && f.warn != nil && !f.warned.Swap(true) {
+				f.warn(fmt.Sprintf("cannot read the memory of traced thread %d (process_vm_readv and %v): "+
+					"strings and paths print as addresses, and path rules never match; "+
+					"reading needs ptrace access to the tracee (ptrace(2), \"Ptrace access mode checking\")", tid, err))
+			}
 			return 0, err
 		}
 		n, err := unix.Pread(int(file.Fd()), p, int64(addr))

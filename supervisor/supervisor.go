@@ -89,6 +89,12 @@ type Config struct {
 	// (0.2-0.4 ms a run). Nil: Run notifies and stops ForwardedSignals
 	// itself.
 	Signals <-chan os.Signal
+	// Warn, when set, is told once per run what the supervisor cannot do
+	// and the trace therefore lacks: today, that the tracee's memory
+	// cannot be read (no ptrace access: another user's process, Yama,
+	// AppArmor), so strings and paths print as addresses and path rules
+	// never match. One line, no newline.
+	Warn func(msg string)
 }
 
 // ForwardedSignals are the signals Run passes on to the command: SIGINT,
@@ -312,7 +318,7 @@ func newSupervisor(cfg Config, listener int, killable bool) *supervisor {
 		cfg:      cfg,
 		listener: listener,
 		killable: killable,
-		mem:      &memFiles{},
+		mem:      &memFiles{warn: cfg.Warn},
 		execDone: make(chan struct{}),
 		start:    time.Now(),
 		pid:      os.Getpid(),

@@ -674,6 +674,7 @@ func (a *agent) serveContainer(msg *runtimeMessage, listener int) {
 		Sink:   sink,
 		Cancel: a.cancel,
 		DryRun: a.opt.dryRun,
+		Warn:   func(msg string) { a.log.Printf("container %s: warning: %s", c.name, msg) },
 	}
 	if !engine.Empty() {
 		cfg.Engine = engine

@@ -649,3 +649,45 @@ func TestCheckEscapesTheName(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, want %q", r.code, r.stdout, want)
 	}
 }
+
+// A tracee whose memory syscage may not read (here it makes itself
+// non-dumpable, which bars a supervisor without CAP_SYS_PTRACE) gets a
+// warning, once, instead of a silent trace of addresses.
+func TestWarnsWhenMemoryIsUnreadable(t *testing.T) {
+	requireUserNotif(t)
+	args := []string{syscageBin}
+	if os.Geteuid() == 0 {
+		// Root's CAP_SYS_PTRACE reads any memory: run as nobody, from a
+		// directory nobody may enter (t.TempDir's parent is 0700).
+		dir, err := os.MkdirTemp("", "syscage-nobody-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		bin := filepath.Join(dir, "syscage")
+		b, err := os.ReadFile(syscageBin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(bin, b, 0o755); err != nil || os.Chmod(dir, 0o755) != nil {
+			t.Fatal(err)
+		}
+		args = []string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", bin}
+	}
+	args = append(args, "run", "-e", "trace=openat", "--", "python3", "-c",
+		"import ctypes; ctypes.CDLL(None).prctl(4, 0, 0, 0, 0); open('/etc/hostname'); open('/etc/hostname')")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Dir = "/"
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v:\n%s", err, out)
+	}
+	if n := strings.Count(string(out), "syscage: warning: cannot read the memory of traced thread"); n != 1 {
+		t.Errorf("%d warnings, want 1:\n%s", n, out)
+	}
+	if !regexp.MustCompile(`(?m)^openat\(AT_FDCWD, 0x[0-9a-f]+, O_RDONLY\|O_CLOEXEC\)`).Match(out) {
+		t.Errorf("want the open with its path as an address:\n%s", out)
+	}
+}

@@ -461,6 +461,7 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 		OnlyInjected: p.onlyInjected,
 		Subreaper:    true,
 		DryRun:       p.opt.dryRun,
+		Warn:         func(msg string) { fmt.Fprintf(os.Stderr, "syscage: warning: %s\n", msg) },
 	}
 	if !p.engine.Empty() {
 		cfg.Engine = p.engine
