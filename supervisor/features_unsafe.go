@@ -35,8 +35,12 @@ type Features struct {
 	Arches []string `json:"arches"`
 	// Uses lists what syscage will use on this kernel.
 	Uses []string `json:"uses"`
-	// Error says why a probe that needed a listener could not run.
-	Error string `json:"error,omitempty"`
+	// Error says why a probe that needed a listener could not run
+	// (inside another seccomp supervisor, say: EBUSY). Unknown then names
+	// the features it leaves untold ("continue", "addfd", "sync_wake_up"):
+	// their false means unknown, not absent.
+	Error   string   `json:"error,omitempty"`
+	Unknown []string `json:"unknown,omitempty"`
 }
 
 // flagKnown reports whether seccomp(2) accepts the filter flags: with a
@@ -91,6 +95,7 @@ func ProbeFeatures() Features {
 	if f.UserNotif {
 		if err := probeListener(&f); err != nil {
 			f.Error = err.Error()
+			f.Unknown = []string{"continue", "addfd", "sync_wake_up"}
 		}
 	}
 	if f.UserNotif && f.Continue {

@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -411,6 +413,16 @@ func TestNestedSyscageFailsClearly(t *testing.T) {
 	r := syscage(t, 20*time.Second, "run", "-e", "trace=none", "--", syscageBin, "run", "--", "/bin/true")
 	if r.code == 0 || !strings.Contains(r.stderr, "already runs under a seccomp user-notification supervisor") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	// features cannot open a listener there either: what only a listener
+	// tells is unknown, not "no".
+	r = syscage(t, 20*time.Second, "run", "-e", "trace=none", "-qq", "--", syscageBin, "features", "--json")
+	var f supervisor.Features
+	if err := json.Unmarshal([]byte(r.stdout), &f); err != nil || r.code != 0 {
+		t.Fatalf("features --json under syscage: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if !slices.Equal(f.Unknown, []string{"continue", "addfd", "sync_wake_up"}) || !strings.Contains(f.Error, "EBUSY") {
+		t.Errorf("features under syscage: unknown %q, error %q", f.Unknown, f.Error)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -36,11 +37,17 @@ func cmdFeatures(args []string) int {
 	}
 	fmt.Printf("kernel                      %s\n", f.Kernel)
 	fmt.Printf("user notification (5.0)     %s\n", yes(f.UserNotif))
-	fmt.Printf("CONTINUE (5.5)              %s\n", yes(f.Continue))
-	fmt.Printf("ADDFD (5.9)                 %s\n", yes(f.AddFD))
+	probed := func(name string, b bool) string {
+		if slices.Contains(f.Unknown, name) {
+			return "unknown (see the probe error)"
+		}
+		return yes(b)
+	}
+	fmt.Printf("CONTINUE (5.5)              %s\n", probed("continue", f.Continue))
+	fmt.Printf("ADDFD (5.9)                 %s\n", probed("addfd", f.AddFD))
 	fmt.Printf("TSYNC_ESRCH (5.7)           %s\n", yes(f.TSyncESRCH))
 	fmt.Printf("WAIT_KILLABLE_RECV (5.19)   %s\n", yes(f.WaitKillableRecv))
-	fmt.Printf("SYNC_WAKE_UP (6.6)          %s\n", yes(f.SyncWakeUp))
+	fmt.Printf("SYNC_WAKE_UP (6.6)          %s\n", probed("sync_wake_up", f.SyncWakeUp))
 	fmt.Printf("process_vm_readv allowed    %s\n", yes(f.ProcessVMReadv))
 	fmt.Printf("pidfd_getfd allowed         %s\n", yes(f.PidfdGetfd))
 	fmt.Printf("arches                      %s\n", strings.Join(f.Arches, ", "))
