@@ -19,6 +19,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -684,7 +685,7 @@ func (a *agent) serveContainer(msg *runtimeMessage, listener int) {
 		names = append(names, sc.Name)
 	}
 	a.log.Printf("container %s (pid %d, bundle %s): supervising; scenarios [%s], trace=%s, output %s",
-		c.name, msg.Pid, msg.State.Bundle, strings.Join(names, " "), sel.traceExpr, rep.Trace)
+		c.name, msg.Pid, msg.State.Bundle, strings.Join(names, " "), sel.traceExpr, cmp.Or(rep.Trace, "none"))
 	serr := supervisor.Supervise(listener, cfg)
 	select {
 	case <-a.cancel:
@@ -710,7 +711,10 @@ func (a *agent) serveContainer(msg *runtimeMessage, listener int) {
 		rep.Unmet = []string{}
 	}
 	rep.Container.Ended = time.Now()
-	a.writeReport(c, &rep)
+	report := "report " + c.name + ".report.json"
+	if !a.writeReport(c, &rep) {
+		report = "no report (see above)"
+	}
 	faults := uint64(0)
 	for _, r := range rep.Rules {
 		if !r.LogOnly {
@@ -725,19 +729,20 @@ func (a *agent) serveContainer(msg *runtimeMessage, listener int) {
 	if a.opt.dryRun {
 		injected = "that a real run would inject (dry run)"
 	}
-	a.log.Printf("container %s: %s; %d faults %s; report %s", c.name, state, faults, injected, c.name+".report.json")
+	a.log.Printf("container %s: %s; %d faults %s; %s", c.name, state, faults, injected, report)
 	for _, line := range rep.Unmet {
 		a.log.Printf("container %s: %s", c.name, line)
 	}
 }
 
 // writeReport writes DIR/NAME.report.json whole: to a temporary file
-// renamed into place, so that a collector never reads half a report.
-func (a *agent) writeReport(c *agentContainer, rep *agentReport) {
+// renamed into place, so that a collector never reads half a report. It
+// logs a failure, and reports whether the file was written.
+func (a *agent) writeReport(c *agentContainer, rep *agentReport) bool {
 	b, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		a.log.Printf("container %s: report: %v", c.name, err)
-		return
+		return false
 	}
 	final := filepath.Join(a.opt.outDir, c.name+".report.json")
 	tmp, err := os.CreateTemp(a.opt.outDir, "."+c.name+".report-*")
@@ -755,7 +760,9 @@ func (a *agent) writeReport(c *agentContainer, rep *agentReport) {
 	}
 	if err != nil {
 		a.log.Printf("container %s: write report: %v", c.name, err)
+		return false
 	}
+	return true
 }
 
 // nsPidSink writes the lines of a text or JSON sink with the container's
