@@ -703,3 +703,14 @@ func TestWarnsWhenMemoryIsUnreadable(t *testing.T) {
 		t.Errorf("want the open with its path as an address:\n%s", out)
 	}
 }
+
+// -e inject=...:retval=-1 is 2^64-1, which the program reads as errno 1:
+// syscage warns as strace does, and injects it.
+func TestInjectRetvalWarning(t *testing.T) {
+	requireUserNotif(t)
+	r := syscage(t, 20*time.Second, "run", "-e", "trace=close", "-e", "inject=close:retval=-1:when=1", "--", "/bin/true")
+	if r.code != 0 || !strings.HasPrefix(r.stderr, "syscage: Inadvertent injection of error 1 is possible for retval=18446744073709551615\n") ||
+		!strings.Contains(r.stderr, "(INJECTED)") {
+		t.Errorf("exit %d:\n%s", r.code, r.stderr)
+	}
+}

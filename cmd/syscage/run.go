@@ -332,7 +332,12 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	// -e inject= and -e fault= rules come after the scenarios' rules, in
 	// the order given.
 	if len(exprRules) > 0 {
-		scenarios = append(scenarios, inject.ScenarioFromExprs(exprRules))
+		sc := inject.ScenarioFromExprs(exprRules)
+		// As strace warns of them: a retval the program reads as an errno.
+		for _, w := range inject.Warnings(sc) {
+			fmt.Fprintf(os.Stderr, "syscage: %s\n", w.Reason)
+		}
+		scenarios = append(scenarios, sc)
 	}
 	if len(command) == 0 {
 		return nil, errors.New("must have PROG [ARGS]")
