@@ -639,6 +639,7 @@ func (a *agent) serveContainer(msg *runtimeMessage, listener int) {
 		unix.Close(listener)
 		a.log.Printf("refused container %s (pid %d): %v; its notified calls now fail with ENOSYS", msg.State.ID, msg.Pid, err)
 		rep.Error = err.Error()
+		rep.Unmet = []string{}
 		rep.Container.Ended = time.Now()
 		a.writeReport(c, &rep)
 		return
