@@ -366,7 +366,7 @@ func TestBadInputExitsTwoBeforeLaunch(t *testing.T) {
 		{[]string{"run", "-ff", "-o", filepath.Join(dir, "nodir", "tr"), "--", "touch", marker}, "Can't fopen '" + filepath.Join(dir, "nodir", "tr") + ".PID': No such file or directory"},
 		{[]string{"run", "--scenario", "config-missing", "--scenario", "config-missing", "--", "touch", marker}, `scenario "config-missing" is given twice`},
 		{[]string{"run", "-o", filepath.Join(dir, "out"), "--json-output", filepath.Join(dir, ".", "out"), "--", "touch", marker}, "-o and --json-output name the same file"},
-		{[]string{"run", "--json-output", "/dev/null", "--report", "/dev/./null", "--", "touch", marker}, "--json-output and --report name the same file"},
+		{[]string{"run", "--json-output", filepath.Join(dir, "r.json"), "--report", dir + "/sub/../r.json", "--", "touch", marker}, "--json-output and --report name the same file"},
 		{[]string{"check", bad}, bad + ":5:"},
 		{[]string{"frobnicate"}, "frobnicate"},
 	} {

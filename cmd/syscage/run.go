@@ -237,16 +237,20 @@ func distinctOutputs(opt runOptions) error {
 	return nil
 }
 
-// sameFile reports whether two paths name one file: the same path once
-// made absolute and clean, or (both existing) the same inode.
+// sameFile reports whether two paths name one file that two writers
+// would overwrite: the same path once made absolute and clean, or (both
+// existing) the same inode. A device such as /dev/null is no such file.
 func sameFile(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	if errA == nil && !fa.Mode().IsRegular() {
+		return false
+	}
 	if x, err := filepath.Abs(a); err == nil {
 		if y, err := filepath.Abs(b); err == nil && x == y {
 			return true
 		}
 	}
-	fa, errA := os.Stat(a)
-	fb, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
 
