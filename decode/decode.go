@@ -116,6 +116,13 @@ type Decoded struct {
 	// PathDirFD is the directory fd the Path is relative to: AT_FDCWD (-100)
 	// for calls without a dirfd argument.
 	PathDirFD int
+	// Path2 is the second pathname argument, with HasPath2 and Path2DirFD
+	// as above: the new name of rename, renameat, renameat2, link and
+	// linkat. (symlink's and symlinkat's first argument is the link's
+	// content, not a file the call touches: their Path is the link.)
+	Path2      string
+	HasPath2   bool
+	Path2DirFD int
 	// Sockaddr is the decoded address argument, nil when the call has none
 	// or it could not be read.
 	Sockaddr *Sockaddr

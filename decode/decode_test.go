@@ -643,3 +643,33 @@ func TestInet6String(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondPath checks the calls that name two files: the new name is
+// Path2, and a symlink's content is no path at all (-P matches the files a
+// call touches, as strace's pathtrace does).
+func TestSecondPath(t *testing.T) {
+	mem := fakeMem{0x7ffd1000: cstr("a"), 0x7ffd1100: cstr("b")}
+	for _, tt := range []struct {
+		call              string
+		args              [6]uint64
+		path, path2       string
+		dirfd, dirfd2     int
+		hasPath, hasPath2 bool
+	}{
+		{"rename", [6]uint64{0x7ffd1000, 0x7ffd1100}, "a", "b", unix.AT_FDCWD, unix.AT_FDCWD, true, true},
+		{"renameat2", [6]uint64{3, 0x7ffd1000, 4, 0x7ffd1100}, "a", "b", 3, 4, true, true},
+		{"link", [6]uint64{0x7ffd1000, 0x7ffd1100}, "a", "b", unix.AT_FDCWD, unix.AT_FDCWD, true, true},
+		{"linkat", [6]uint64{3, 0x7ffd1000, 4, 0x7ffd1100}, "a", "b", 3, 4, true, true},
+		{"symlink", [6]uint64{0x7ffd1000, 0x7ffd1100}, "b", "", unix.AT_FDCWD, 0, true, false},
+		{"symlinkat", [6]uint64{0x7ffd1000, 5, 0x7ffd1100}, "b", "", 5, 0, true, false},
+		{"openat", [6]uint64{uint64(0xffffff9c), 0x7ffd1000}, "a", "", unix.AT_FDCWD, 0, true, false},
+	} {
+		d := Decode(Call{Arch: x86_64, Nr: nr(t, x86_64, tt.call), Args: tt.args}, mem, Options{})
+		if d.HasPath != tt.hasPath || d.Path != tt.path || d.HasPath && d.PathDirFD != tt.dirfd ||
+			d.HasPath2 != tt.hasPath2 || d.Path2 != tt.path2 || d.HasPath2 && d.Path2DirFD != tt.dirfd2 {
+			t.Errorf("%s: Path %q %v (dirfd %d), Path2 %q %v (dirfd %d); want %q %v (%d), %q %v (%d)", d.Text,
+				d.Path, d.HasPath, d.PathDirFD, d.Path2, d.HasPath2, d.Path2DirFD,
+				tt.path, tt.hasPath, tt.dirfd, tt.path2, tt.hasPath2, tt.dirfd2)
+		}
+	}
+}

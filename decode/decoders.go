@@ -72,6 +72,7 @@ func (dc *Decoder) Decode(c Call, mem Memory, opt Options) (d Decoded) {
 func (d Decoded) Clone() Decoded {
 	d.Text = strings.Clone(d.Text)
 	d.Path = strings.Clone(d.Path)
+	d.Path2 = strings.Clone(d.Path2)
 	if d.Args != nil {
 		args := make([]Arg, len(d.Args))
 		for i, a := range d.Args {
@@ -180,7 +181,8 @@ type printer struct {
 	text    []byte // "name(" and the arguments printed so far, ", " between them
 	marks   []mark // where each argument's text lies in text
 	out     []Arg  // the Args result builds
-	pathBuf []byte // the bytes of d.Path
+	pathBuf  []byte // the bytes of d.Path
+	path2Buf []byte // the bytes of d.Path2
 	scratch []byte // bytes read for the argument being printed
 }
 
@@ -402,10 +404,16 @@ func (p *printer) pathArg(i int, dirfd int, record bool) {
 		p.text, _ = appendQuote(p.text, b, pathMax-1, quoteNUL|p.hexStyle) // b[pathMax-1] is not NUL
 		p.text = append(p.text, "..."...)
 	}
-	if record && nul && !p.d.HasPath {
+	switch {
+	case !record || !nul:
+	case !p.d.HasPath:
 		p.pathBuf = append(p.pathBuf[:0], b...)
 		p.d.Path = unsafe.String(unsafe.SliceData(p.pathBuf), len(p.pathBuf))
 		p.d.HasPath, p.d.PathDirFD = true, dirfd
+	case !p.d.HasPath2:
+		p.path2Buf = append(p.path2Buf[:0], b...)
+		p.d.Path2 = unsafe.String(unsafe.SliceData(p.path2Buf), len(p.path2Buf))
+		p.d.HasPath2, p.d.Path2DirFD = true, dirfd
 	}
 }
 
@@ -674,7 +682,7 @@ var decoders = sync.OnceValue(func() map[string]func(p *printer) {
 		"fchmod":   func(p *printer) { p.fd(0); p.mode(1) },
 		"rename":   twoPaths,
 		"link":     twoPaths,
-		"symlink":  twoPaths,
+		"symlink":  func(p *printer) { p.pathText(0); p.path(1, unix.AT_FDCWD) },
 		"renameat": func(p *printer) {
 			p.dirfd(0)
 			p.pathAt(1, 0)

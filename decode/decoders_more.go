@@ -574,7 +574,7 @@ func addMoreDecoders(m map[string]func(p *printer)) {
 			p.flags(4, atFlags, "AT_???")
 		},
 		"symlinkat": func(p *printer) {
-			p.path(0, unix.AT_FDCWD)
+			p.pathText(0) // the link's content
 			p.dirfd(1)
 			p.pathAt(2, 1)
 		},

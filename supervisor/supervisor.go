@@ -924,13 +924,19 @@ func (s *supervisor) decode(sc *scratch, call decode.Call, tid int) decode.Decod
 	return sc.dc.Decode(call, &sc.mem, opt)
 }
 
-// touches reports whether a call touches one of the -P paths: its path
-// argument as given or resolved, or the file behind one of its fds.
+// touches reports whether a call touches one of the -P paths: one of its
+// path arguments as given or resolved, or the file behind one of its fds.
 func (s *supervisor) touches(tid int, call decode.Call, d decode.Decoded) bool {
 	var cands []string
 	if d.HasPath {
 		cands = append(cands, d.Path)
 		if p, ok := resolvePath(tid, d.PathDirFD, d.Path); ok {
+			cands = append(cands, p)
+		}
+	}
+	if d.HasPath2 { // a rename's or a link's new name
+		cands = append(cands, d.Path2)
+		if p, ok := resolvePath(tid, d.Path2DirFD, d.Path2); ok {
 			cands = append(cands, p)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,6 +130,29 @@ func TestQuietAndFilters(t *testing.T) {
 				t.Errorf("-P %s: no %q in:\n%s", p, w, errb.String())
 			}
 		}
+	}
+	// A call that names two files touches both (a rename's or a link's
+	// new name), and a symlink's content is no file it touches (strace's
+	// pathtrace).
+	two := t.TempDir()
+	if p, err := filepath.EvalSymlinks(two); err == nil {
+		two = p
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	cmd := exec.CommandContext(ctx, syscageBin, "run", "-qq", "-P", two+"/tgt", "-P", two+"/tgt2", "-P", two+"/tgt3",
+		"-e", "trace=rename,renameat,renameat2,link,linkat,symlink,symlinkat", "--", "python3", "-c",
+		"import os; open('a','w').close(); os.rename('a','tgt'); open('b','w').close(); os.link('b','tgt2'); os.symlink('b','tgt3'); os.symlink('tgt','c')")
+	cmd.Dir = two
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	err := cmd.Run()
+	cancel()
+	var got []string
+	for _, l := range traceLines(errb.String()) {
+		got = append(got, regexp.MustCompile(`\) +=`).ReplaceAllString(l, ") ="))
+	}
+	if want := []string{`rename("a", "tgt") = ?`, `link("b", "tgt2") = ?`, `symlink("b", "tgt3") = ?`}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("-P on second paths: %v, got %q, want %q", err, got, want)
 	}
 	r = syscage(t, 20*time.Second, "run", "-e", "status=injected", "-e", "inject=openat:error=ENOENT:when=1", "--", "/bin/cat", "/etc/hostname")
 	lines := traceLines(r.stderr)
