@@ -178,12 +178,12 @@ type printer struct {
 	args     [6]uint64 // argument registers, zero-extended from 32 bits on a 32-bit ABI
 	d        Decoded
 
-	text    []byte // "name(" and the arguments printed so far, ", " between them
-	marks   []mark // where each argument's text lies in text
-	out     []Arg  // the Args result builds
+	text     []byte // "name(" and the arguments printed so far, ", " between them
+	marks    []mark // where each argument's text lies in text
+	out      []Arg  // the Args result builds
 	pathBuf  []byte // the bytes of d.Path
 	path2Buf []byte // the bytes of d.Path2
-	scratch []byte // bytes read for the argument being printed
+	scratch  []byte // bytes read for the argument being printed
 }
 
 // mark is one printed argument: its register and where its text lies in
