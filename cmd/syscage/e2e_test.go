@@ -714,3 +714,54 @@ func TestInjectRetvalWarning(t *testing.T) {
 		t.Errorf("exit %d:\n%s", r.code, r.stderr)
 	}
 }
+
+// Outputs are compared where they land: through symlinked directories and
+// dangling symlinks (a file not there yet), and with ".." taken after the
+// symlinks as the kernel takes it, so two different files are no clash.
+// -P resolves its path the same way (realpath(3)).
+func TestOutputsThroughSymlinks(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	for _, err := range []error{
+		os.MkdirAll(filepath.Join(dir, "pdir", "sub"), 0o755),
+		os.Symlink("pdir", filepath.Join(dir, "pdirlink")),
+		os.Symlink(filepath.Join("pdir", "sub"), filepath.Join(dir, "sublink")),
+		os.Symlink("j.txt", filepath.Join(dir, "lnk")),
+		os.WriteFile(filepath.Join(dir, "pdir", "f"), []byte("x\n"), 0o644),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(args ...string) (string, int) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, syscageBin, append([]string{"run", "-qq"}, args...)...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"-o", "pdirlink/x", "--json-output", "pdir/x", "-e", "trace=none", "--", "true"}, 2, "-o and --json-output name the same file, pdir/x"},
+		{[]string{"-o", "j.txt", "--report", "lnk", "-e", "trace=none", "--", "true"}, 2, "-o and --report name the same file, lnk"},
+		{[]string{"-o", "sublink/../t.txt", "--json-output", "t.txt", "-e", "trace=none", "--", "true"}, 0, ""},
+		{[]string{"-P", "sublink/../f", "-e", "trace=openat", "--", "cat", "pdir/f"}, 0, `openat(AT_FDCWD, "pdir/f", O_RDONLY)`},
+	} {
+		out, code := run(tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.msg) {
+			t.Errorf("%v: exit %d, want %d and %q:\n%s", tc.args, code, tc.code, tc.msg, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pdir", "t.txt")); err != nil {
+		t.Errorf("sublink/../t.txt is pdir/t.txt: %v", err)
+	}
+}

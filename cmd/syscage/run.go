@@ -196,11 +196,7 @@ func cmdRun(args []string) int {
 func tracePaths(paths []string, w io.Writer) []string {
 	out := slices.Clone(paths)
 	for _, p := range paths {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			continue
-		}
-		real, err := filepath.EvalSymlinks(abs)
+		real, err := filepath.EvalSymlinks(absolute(p))
 		if err != nil || real == p {
 			continue
 		}
@@ -238,20 +234,57 @@ func distinctOutputs(opt runOptions) error {
 }
 
 // sameFile reports whether two paths name one file that two writers
-// would overwrite: the same path once made absolute and clean, or (both
-// existing) the same inode. A device such as /dev/null is no such file.
+// would overwrite: the same inode (both existing), or the same path once
+// every symlink on the way is followed (outputPath). A device such as
+// /dev/null is no such file.
 func sameFile(a, b string) bool {
 	fa, errA := os.Stat(a)
 	fb, errB := os.Stat(b)
 	if errA == nil && !fa.Mode().IsRegular() {
 		return false
 	}
-	if x, err := filepath.Abs(a); err == nil {
-		if y, err := filepath.Abs(b); err == nil && x == y {
-			return true
-		}
+	if errA == nil && errB == nil {
+		return os.SameFile(fa, fb)
 	}
-	return errA == nil && errB == nil && os.SameFile(fa, fb)
+	return outputPath(a) == outputPath(b)
+}
+
+// absolute is p joined to the working directory, not cleaned: a ".."
+// after a symlink must go up from where the symlink leads, as the kernel
+// and realpath(3) take it, so only filepath.EvalSymlinks may resolve it.
+func absolute(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	if wd, err := os.Getwd(); err == nil {
+		return wd + "/" + p
+	}
+	return p
+}
+
+// outputPath is where writing to p lands, p perhaps not there yet: its
+// directory resolved as realpath(3) would, then a final symlink followed
+// (dangling ones too, to where they would create the file), up to 40 links
+// as the kernel allows. Where that cannot be told, p made absolute.
+func outputPath(p string) string {
+	p = absolute(p)
+	for range 40 {
+		i := strings.LastIndexByte(p, '/') // not filepath.Dir: it cleans ".."
+		dir, err := filepath.EvalSymlinks(p[:max(i, 1)])
+		if err != nil {
+			return filepath.Clean(p)
+		}
+		p = filepath.Join(dir, p[i+1:])
+		target, err := os.Readlink(p)
+		if err != nil {
+			return p // not a symlink, or not there yet
+		}
+		if !filepath.IsAbs(target) {
+			target = dir + "/" + target
+		}
+		p = target
+	}
+	return p
 }
 
 // runPlan is everything a run needs, checked before anything is launched.
