@@ -14,14 +14,14 @@ import (
 )
 
 // cmdCheck validates scenario files: exit 0, or 2 with every problem as
-// FILE:LINE: reason.
+// FILE:LINE:COL: reason.
 func cmdCheck(args []string) int {
 	if len(args) == 0 {
 		usageError("check: no scenario files given")
 		return exitUsage
 	}
 	if args[0] == "-h" || args[0] == "--help" {
-		fmt.Print("usage: syscage check FILE...\n\nValidates scenario files (or shipped scenarios by name) without running\nanything: exit status 0, or 2 with every problem as FILE:LINE: reason.\n")
+		fmt.Print("usage: syscage check FILE...\n\nValidates scenario files (or shipped scenarios by name) without running\nanything: exit status 0, or 2 with every problem as FILE:LINE:COL: reason.\n")
 		return 0
 	}
 	status := 0

@@ -358,6 +358,7 @@ func TestBadInputExitsTwoBeforeLaunch(t *testing.T) {
 		{[]string{"run", "-e", "trace=opneat", "--", "touch", marker}, "opneat"},
 		{[]string{"run", "-e", "trace=%flie", "--", "touch", marker}, "%flie"},
 		{[]string{"run", "-e", "trace=", "--", "touch", marker}, ""},
+		{[]string{"run", "-e", "trace=xit", "-e", "trace=getpid", "--", "touch", marker}, "invalid system call 'xit'"},
 		{[]string{"run"}, "must have PROG"},
 		{[]string{"run", "--scenario", bad, "--", "touch", marker}, bad + ":5:"},
 		{[]string{"run", "--scenario", filepath.Join(dir, "missing.yaml"), "--", "touch", marker}, "missing.yaml"},

@@ -23,14 +23,15 @@ const countMark = "+1"
 // namedLevel is a counted flag whose value may also be a comma-separated
 // set of names, each standing for a level; the highest counts. none is 0.
 type namedLevel struct {
-	n     *int
-	names map[string]int
-	want  string // the names, for the error
+	n        *int
+	names    map[string]int
+	want     string // the names, for the error
+	maxCount int    // the most the short form counts to: -yyy is -yy
 }
 
 func (f *namedLevel) Set(s string) error {
 	if s == countMark {
-		*f.n++
+		*f.n = min(*f.n+1, f.maxCount)
 		return nil
 	}
 	level := 0
@@ -48,16 +49,25 @@ func (f *namedLevel) Set(s string) error {
 func (f *namedLevel) String() string { return strconv.Itoa(*f.n) }
 func (f *namedLevel) Type() string   { return "count" }
 
-// levelVarP declares a counted flag that also takes names.
-func levelVarP(fs *pflag.FlagSet, n *int, long, short string, names map[string]int, want string) {
-	fs.VarPF(&namedLevel{n: n, names: names, want: want}, long, short, "").NoOptDefVal = countMark
+// stringsInHex declares -x and --strings-in-hex. Unlike the other
+// counted flags, the bare long form is not the short one: strace's
+// --strings-in-hex is all (-xx), its -x non-ascii. So -x is a flag of its
+// own, hidden, beside the long one. The levels are decode.Options.Hex's.
+func stringsInHex(fs *pflag.FlagSet, n *int) {
+	level := &namedLevel{n: n, maxCount: 2,
+		names: map[string]int{"none": 0, "non-ascii": 1, "all": 2, "non-ascii-chars": 3},
+		want:  "non-ascii, non-ascii-chars, all or none"}
+	fs.VarPF(level, "strings-in-hex", "", "").NoOptDefVal = "all"
+	short := fs.VarPF(level, "strings-in-hex-count", "x", "")
+	short.NoOptDefVal = countMark
+	short.Hidden = true
 }
 
 // decodeFDsValue is -y and --decode-fds=SET (and -e decode-fds=SET): path
 // is -y, socket (or all) -yy. strace's dev and pidfd details syscage does
 // not print.
 func decodeFDsValue(n *int) *namedLevel {
-	return &namedLevel{n: n, names: map[string]int{"none": 0, "path": 1, "socket": 2, "all": 2}, want: "path, socket, all or none"}
+	return &namedLevel{n: n, maxCount: 2, names: map[string]int{"none": 0, "path": 1, "socket": 2, "all": 2}, want: "path, socket, all or none"}
 }
 
 // Quiet bits: what -q, -qq, -qqq and --quiet=SET suppress (strace's
@@ -179,3 +189,28 @@ func (u usPrecision) Set(s string) error {
 
 func (u usPrecision) String() string { return strconv.FormatBool(*u.on) }
 func (u usPrecision) Type() string   { return "bool" }
+
+// exprValue is -e: each value is kept for planRun, in order, except that
+// -e quiet=SET and -e decode-fds=SET, strace's other spellings of --quiet
+// and --decode-fds, take effect at once, so that whichever of the forms
+// comes last wins, as it does for the flags themselves.
+type exprValue struct{ opt *runOptions }
+
+func (e *exprValue) Set(s string) error {
+	q, v, _ := strings.Cut(s, "=")
+	switch q {
+	case "quiet", "q":
+		if err := (quietValue{&e.opt.quiet}).Set(v); err != nil {
+			return fmt.Errorf("quiet %v", err)
+		}
+	case "decode-fds":
+		if err := decodeFDsValue(&e.opt.decodeFDs).Set(v); err != nil {
+			return fmt.Errorf("decode-fds %v", err)
+		}
+	}
+	e.opt.exprs = append(e.opt.exprs, s)
+	return nil
+}
+
+func (e *exprValue) String() string { return strings.Join(e.opt.exprs, " ") }
+func (e *exprValue) Type() string   { return "stringArray" }

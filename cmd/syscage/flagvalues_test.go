@@ -20,7 +20,9 @@ func TestStraceLongOptionValues(t *testing.T) {
 		{[]string{"--decode-fds=all"}, runOptions{decodeFDs: 2}},
 		{[]string{"-y", "--decode-fds=none"}, runOptions{}},
 		{[]string{"-xx"}, runOptions{hex: 2}},
-		{[]string{"--strings-in-hex"}, runOptions{hex: 1}},
+		{[]string{"--strings-in-hex"}, runOptions{hex: 2}}, // strace: bare is all
+		{[]string{"-xxx"}, runOptions{hex: 2}},
+		{[]string{"--strings-in-hex=non-ascii-chars"}, runOptions{hex: 3}},
 		{[]string{"--strings-in-hex=non-ascii"}, runOptions{hex: 1}},
 		{[]string{"--strings-in-hex=all"}, runOptions{hex: 2}},
 		{[]string{"-q"}, runOptions{quiet: quietAttach}},
@@ -38,6 +40,12 @@ func TestStraceLongOptionValues(t *testing.T) {
 		{[]string{"--absolute-timestamps=format:unix,precision:us"}, runOptions{timestamps: 3}},
 		{[]string{"-r", "-T"}, runOptions{relative: true, durations: true}},
 		{[]string{"--relative-timestamps=us", "--syscall-times=us"}, runOptions{relative: true, durations: true}},
+		// -e quiet= and -e decode-fds= are the same options: the last wins.
+		{[]string{"-e", "decode-fds=none", "--decode-fds=path"}, runOptions{decodeFDs: 1}},
+		{[]string{"--decode-fds=path", "-e", "decode-fds=none"}, runOptions{}},
+		{[]string{"-e", "decode-fds=path", "-yy"}, runOptions{decodeFDs: 2}},
+		{[]string{"-e", "quiet=none", "--quiet=exit"}, runOptions{quiet: quietExit}},
+		{[]string{"-qq", "-e", "quiet=none"}, runOptions{}},
 	} {
 		var opt runOptions
 		fs := newRunFlags(&opt)
@@ -55,7 +63,7 @@ func TestStraceLongOptionValues(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"--decode-fds=dev"}, {"--decode-fds=pidfd"}, {"--decode-fds=paths"},
-		{"--strings-in-hex=non-ascii-chars"}, {"--quiet=loud"},
+		{"--strings-in-hex=hex"}, {"--quiet=loud"},
 		{"--absolute-timestamps=unix"}, {"--absolute-timestamps=precision:ms"}, {"--absolute-timestamps=format:iso"},
 		{"--syscall-times=ns"}, {"--relative-timestamps=ms"},
 	} {

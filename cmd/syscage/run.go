@@ -51,14 +51,15 @@ Filtering:
 Output format:
   -s, --string-limit STRSIZE
                       the most bytes of a string to print (default 32)
-  -x, --strings-in-hex[=non-ascii]
+  -x, --strings-in-hex=non-ascii
                       print a string with a non-printable byte in hex;
-                      -xx, --strings-in-hex=all: every string in hex
+                      -xx, --strings-in-hex[=all]: every string in hex;
+                      --strings-in-hex=non-ascii-chars: only those bytes
   -y, --decode-fds[=path]
                       print fds with their paths: 3</etc/hostname>;
                       -yy, --decode-fds=socket or all: sockets with their
                       endpoints, 5<TCP:[a:p->b:q]>
-  -t, --absolute-timestamps[=[format:]time|unix[,[precision:]s|us]]
+  -t, --absolute-timestamps[=time|us|unix,us]
                       start lines with the time of day; -tt with
                       microseconds; -ttt as seconds since the epoch
   -r, --relative-timestamps[=us]
@@ -136,7 +137,7 @@ func newRunFlags(opt *runOptions) *pflag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVarP(&opt.output, "output", "o", "", "")
 	fs.IntVarP(&opt.strsize, "string-limit", "s", 32, "")
-	fs.StringArrayVarP(&opt.exprs, "expr", "e", nil, "")
+	fs.VarP(&exprValue{opt}, "expr", "e", "")
 	fs.StringArrayVar(&opt.scenarios, "scenario", nil, "")
 	fs.CountVarP(&opt.follow, "follow-forks", "f", "")
 	fs.Int64Var(&opt.seed, "seed", 0, "")
@@ -151,8 +152,7 @@ func newRunFlags(opt *runOptions) *pflag.FlagSet {
 	fs.VarPF(quietValue{&opt.quiet}, "quiet", "q", "").NoOptDefVal = countMark
 	fs.BoolVarP(&opt.summary, "summary-only", "c", false, "")
 	fs.BoolVarP(&opt.summaryToo, "summary", "C", false, "")
-	levelVarP(fs, &opt.hex, "strings-in-hex", "x",
-		map[string]int{"none": 0, "non-ascii": 1, "all": 2}, "non-ascii, all or none")
+	stringsInHex(fs, &opt.hex)
 	fs.VarPF(decodeFDsValue(&opt.decodeFDs), "decode-fds", "y", "").NoOptDefVal = countMark
 	fs.BoolVarP(&opt.help, "help", "h", false, "")
 	return fs
@@ -330,6 +330,11 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 		}
 		switch q {
 		case "trace", "t":
+			// Each is checked, though the last one counts: a misspelt
+			// set replaced by a later one is still a mistake.
+			if _, err := policy.ParseTrace(v); err != nil {
+				return nil, err
+			}
 			traceExpr = v
 		case "status", "s":
 			switch v {
@@ -340,14 +345,8 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 			default:
 				return nil, fmt.Errorf("invalid status '%s': syscage supports injected and all (a seccomp supervisor does not see results)", v)
 			}
-		case "quiet", "q":
-			if err := (quietValue{&opt.quiet}).Set(v); err != nil {
-				return nil, fmt.Errorf("invalid -e quiet %v", err)
-			}
-		case "decode-fds":
-			if err := decodeFDsValue(&opt.decodeFDs).Set(v); err != nil {
-				return nil, fmt.Errorf("invalid -e decode-fds %v", err)
-			}
+		case "quiet", "q", "decode-fds":
+			// Applied as the flags were parsed (exprValue), in their order.
 		case "inject", "fault":
 			rules, err := inject.ParseInjectExpr(q, v)
 			if err != nil {
@@ -496,7 +495,7 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 		Env:          os.Environ(),
 		Filter:       prog,
 		Print:        p.trace.Has,
-		Decode:       decode.Options{StringLimit: strsize, Hex: min(p.opt.hex, 2)},
+		Decode:       decode.Options{StringLimit: strsize, Hex: p.opt.hex},
 		DecodeFDs:    min(p.opt.decodeFDs, supervisor.FDSockets),
 		Sink:         sinks,
 		TracePaths:   tracePaths(p.opt.paths, pathNote),
