@@ -416,7 +416,7 @@ func mix64(z uint64) uint64 {
 
 // Forget drops the counters of process pid and of its threads, so that a
 // later process with the same pid starts at 1. The supervisor calls it
-// when a process exits. Statistics are kept.
+// when a process calls exit_group. Statistics are kept.
 func (e *Engine) Forget(pid int) {
 	if e == nil {
 		return
@@ -424,6 +424,23 @@ func (e *Engine) Forget(pid int) {
 	e.mu.Lock()
 	delete(e.procs, pid)
 	delete(e.threads, pid)
+	e.mu.Unlock()
+}
+
+// ForgetThread drops the thread-scope counters of thread tid of process
+// pid (the supervisor calls it when the thread calls exit), so that a
+// later thread with the same tid starts at 1.
+func (e *Engine) ForgetThread(pid, tid int) {
+	if e == nil {
+		return
+	}
+	e.mu.Lock()
+	if m := e.threads[pid]; m != nil {
+		delete(m, tid)
+		if len(m) == 0 {
+			delete(e.threads, pid)
+		}
+	}
 	e.mu.Unlock()
 }
 

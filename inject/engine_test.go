@@ -223,6 +223,33 @@ func TestPerProcess(t *testing.T) {
 		}
 	}
 	e.Forget(12345) // unknown pid: nothing happens
+
+	// Thread scope: ForgetThread drops one thread's counters only.
+	s = mustParse(t, "name: t\nrules: [{name: second, syscalls: [openat], error: EIO, when: 2, scope: thread}]\n")
+	e = NewEngine([]*Scenario{s})
+	tev := func(tid int) Event { return Event{Pid: 100, Tid: tid, Name: "openat"} }
+	for i, st := range []struct {
+		tid    int
+		forget bool
+		want   string
+	}{
+		{tid: 101, want: ""},
+		{tid: 102, want: ""},
+		{tid: 101, forget: true},
+		{tid: 101, want: ""}, // a new thread with a recycled tid starts at 1
+		{tid: 102, want: "second"},
+		{tid: 101, want: "second"},
+	} {
+		if st.forget {
+			e.ForgetThread(100, st.tid)
+			continue
+		}
+		if got := decided(e.Decide(tev(st.tid))); got != st.want {
+			t.Errorf("thread step %d (tid %d): decided by %q, want %q", i, st.tid, got, st.want)
+		}
+	}
+	e.ForgetThread(999, 1) // unknown: nothing happens
+	(*Engine)(nil).ForgetThread(1, 1)
 }
 
 func TestEngineSyscalls(t *testing.T) {

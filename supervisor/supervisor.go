@@ -29,10 +29,20 @@ import (
 	"github.com/syscage/syscage/inject"
 )
 
-// AlwaysNotified are the syscalls the filter must notify whatever the trace
-// set (policy.FilterSpec.Notify): the supervisor must see every execve, after
-// which the memory it keeps open for the process is stale.
-var AlwaysNotified = []string{"execve", "execveat"}
+// ExecNotified are the syscalls every filter must notify whatever the trace
+// set (policy.FilterSpec.Notify): the supervisor must see every execve,
+// after which the memory it keeps open for the process is stale. A
+// container's profile (syscage profile) notifies these.
+var ExecNotified = []string{"execve", "execveat"}
+
+// AlwaysNotified are what a filter syscage loads itself notifies whatever
+// the trace set: ExecNotified, and exit_group and exit, after which the
+// process's (or thread's) id may be reused: its rule counters and cached
+// thread group go with it. (A process killed by a signal makes neither
+// call; its counters stay until the id comes back. A container's profile
+// leaves them out, so the agent keeps counters by pid for the container's
+// life.)
+var AlwaysNotified = append(slices.Clone(ExecNotified), "exit_group", "exit")
 
 // Config is one run.
 type Config struct {
@@ -632,6 +642,10 @@ func (s *supervisor) handle(n *seccompNotif, sc *scratch) {
 	resp := seccompNotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
 	tid := int(n.Pid)
 	exec := name == "execve" || name == "execveat"
+	if name == "exit_group" || name == "exit" {
+		// Once answered: a later call from this id is another task's.
+		defer s.exiting(tid, name == "exit_group")
+	}
 	if tid == s.leader && s.launching.Load() {
 		if exec && !s.execSeen.Swap(true) {
 			s.launchExec(n, call, print, time.Now(), sc)
@@ -1086,6 +1100,24 @@ func (s *supervisor) forgetTgid(tid int) {
 	s.tgidMu.Lock()
 	delete(s.tgids, tid)
 	s.tgidMu.Unlock()
+}
+
+// exiting forgets what syscage keeps by the id of a thread that called
+// exit, or of a process whose thread called exit_group (all), once the call
+// is answered: its rule counters (a new process or thread that reuses the
+// id starts at 1, as docs/scenarios.md says) and its cached thread group.
+func (s *supervisor) exiting(tid int, all bool) {
+	if s.cfg.Engine.Empty() {
+		s.forgetTgid(tid)
+		return
+	}
+	pid := s.tgid(tid)
+	if all {
+		s.cfg.Engine.Forget(pid)
+	} else {
+		s.cfg.Engine.ForgetThread(pid, tid)
+	}
+	s.forgetTgid(tid)
 }
 
 // resolvePath makes a tracee's path argument absolute, as the tracee sees

@@ -154,7 +154,7 @@ func makeProfile(opt profileOptions, traceGiven bool) ([]byte, []string, error) 
 	req := notifyRequest{
 		inject: inject.NewEngine(scs).Syscalls(),
 		trace:  trace.Names(),
-		always: supervisor.AlwaysNotified,
+		always: supervisor.ExecNotified,
 	}
 	warnings, err := base.notify(req)
 	if err != nil {

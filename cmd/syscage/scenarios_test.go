@@ -1230,3 +1230,44 @@ rules:
 		}
 	}
 }
+
+// A process that gets the pid of one that has exited starts its counters
+// at 1 (docs/scenarios.md: "a forked child starts at 1"); it used to go on
+// from the old process's count. ns_last_pid in a new pid namespace makes
+// the second child reuse the first one's pid.
+func TestCountersOfAReusedPid(t *testing.T) {
+	requireUserNotif(t)
+	if os.Geteuid() != 0 {
+		t.Skip("a new pid namespace, to choose the next pid, needs root (euid is not 0)")
+	}
+	script := `import os, socket
+def child(tag):
+    n = 0
+    try:
+        for i in range(12):
+            socket.socket(); n += 1
+    except OSError as e:
+        print(tag, n, e.errno, flush=True)
+p = os.fork()
+if p == 0:
+    child("first"); os._exit(0)
+os.waitpid(p, 0)
+open("/proc/sys/kernel/ns_last_pid", "w").write(str(p - 1))
+q = os.fork()
+if q == 0:
+    child("same" if os.getpid() == p else "other"); os._exit(0)
+os.waitpid(q, 0)
+`
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "unshare", "-p", "-f", "--mount-proc", syscageBin, "run", "-e", "trace=none", "-qq",
+		"--scenario", "fd-exhaustion", "--", "python3", "-c", script)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v:\n%s", err, out)
+	}
+	// fd-exhaustion: socket calls fail with EMFILE (24) after 10 per process.
+	if string(out) != "first 10 24\nsame 10 24\n" {
+		t.Errorf("got %q, want both processes to open 10 sockets, the second one on the first one's pid", out)
+	}
+}
