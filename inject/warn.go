@@ -1,6 +1,7 @@
 package inject
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -154,7 +155,13 @@ func classSet(class string) map[string]bool {
 
 var (
 	fileCalls = sync.OnceValue(func() map[string]bool { return classSet("%file") })
-	descCalls = sync.OnceValue(func() map[string]bool { return classSet("%desc") })
+	// The calls that take an fd: strace's %desc leaves out the socket
+	// calls (%network), which take one too (connect, sendto, shutdown...).
+	descCalls = sync.OnceValue(func() map[string]bool {
+		set := classSet("%desc")
+		maps.Copy(set, classSet("%network"))
+		return set
+	})
 )
 
 // inapplicable lists the matchers of r that none of its syscalls can

@@ -98,6 +98,7 @@ rules:
   - {name: fdpath-on-getpid, syscalls: [getpid], fd_path: "/etc/*", error: EIO}
   - {name: fine, syscalls: [openat, connect], path: "/etc/*", error: EIO}
   - {name: fine-too, syscalls: [write, sendmsg], fd_path: "/x/**", port: 53, error: EIO}
+  - {name: socket-fds, syscalls: [connect, sendto, recvfrom, setsockopt, shutdown], fd_path: "socket:*", error: EIO}
 `)
 	want := []string{
 		`test.yaml:3:5: rule "port-on-read": address, port and family never match: they apply to connect, bind, sendto and sendmsg`,

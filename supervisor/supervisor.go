@@ -986,7 +986,7 @@ func (s *supervisor) event(tid int, name string, call decode.Call, d decode.Deco
 		ev.Path, ev.HasPath = resolvePath(tid, d.PathDirFD, d.Path)
 	}
 	if s.cfg.Engine.NeedsFDPathFor(name) {
-		ev.FDPath, ev.HasFDPath = fdPath(tid, int(int32(call.Args[0])))
+		ev.FDPath, ev.HasFDPath = fdPath(tid, int(int32(call.Args[fdArg(name)])))
 	}
 	if s.needsProcess {
 		ev.Comm, ev.Exe = procIdentity(tid, ev.Pid)
@@ -1100,6 +1100,16 @@ func (s *supervisor) forgetTgid(tid int) {
 	s.tgidMu.Lock()
 	delete(s.tgids, tid)
 	s.tgidMu.Unlock()
+}
+
+// fdArg is the argument that holds the fd a rule's fd_path looks at: the
+// first, but for mmap and mmap2, whose fd is the fifth (mmap(2); strace's
+// pathtrace looks there too).
+func fdArg(name string) int {
+	if name == "mmap" || name == "mmap2" {
+		return 4
+	}
+	return 0
 }
 
 // exiting forgets what syscage keeps by the id of a thread that called

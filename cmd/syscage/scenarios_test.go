@@ -1271,3 +1271,40 @@ os.waitpid(q, 0)
 		t.Errorf("got %q, want both processes to open 10 sockets, the second one on the first one's pid", out)
 	}
 }
+
+// fd_path on mmap looks at its fd (the fifth argument), not at the address:
+// a file's mapping is refused, and an anonymous one (fd -1) never matches,
+// even when fd 0 is the file.
+func TestFDPathOnMmap(t *testing.T) {
+	requireUserNotif(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := os.WriteFile(data, []byte("0123456789abcdef"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc := scWriteScenario(t, fmt.Sprintf(`name: no-map
+rules:
+  - {name: no-map-data, syscalls: [mmap], fd_path: %q, error: ENODEV}
+`, data))
+	script := fmt.Sprintf(`import mmap, os
+f = os.open(%q, os.O_RDONLY)
+try:
+    mmap.mmap(f, 0, prot=mmap.PROT_READ); print("file mapped")
+except OSError as e:
+    print("file", e.errno)
+mmap.mmap(-1, 8192); print("anonymous mapped")
+`, data)
+	stdin, err := os.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, syscageBin, "run", "-e", "trace=none", "-qq", "--scenario", sc, "--", "python3", "-c", script)
+	cmd.Stdin = stdin // fd 0 is the file: the old reading of argument 0 matched anonymous maps
+	out, err := cmd.CombinedOutput()
+	if err != nil || string(out) != "file 19\nanonymous mapped\n" {
+		t.Errorf("%v: %q, want the file's mapping refused with ENODEV (19) and the anonymous one made", err, out)
+	}
+}
