@@ -364,6 +364,7 @@ func TestBadInputExitsTwoBeforeLaunch(t *testing.T) {
 		{[]string{"run", "--scenario", filepath.Join(dir, "missing.yaml"), "--", "touch", marker}, "missing.yaml"},
 		{[]string{"run", "-ff", "--format", "json", "-o", filepath.Join(dir, "tr"), "--", "touch", marker}, "-ff"},
 		{[]string{"run", "-ff", "-o", "|cat", "--", "touch", marker}, "piping the output and -ff are mutually exclusive"},
+		{[]string{"run", "-C", "--format", "json", "--", "touch", marker}, "-C with --format json would put the text table into the JSON lines"},
 		{[]string{"run", "-ff", "-o", filepath.Join(dir, "nodir", "tr"), "--", "touch", marker}, "Can't fopen '" + filepath.Join(dir, "nodir", "tr") + ".PID': No such file or directory"},
 		{[]string{"run", "--scenario", "config-missing", "--scenario", "config-missing", "--", "touch", marker}, `scenario "config-missing" is given twice`},
 		{[]string{"run", "-o", filepath.Join(dir, "out"), "--json-output", filepath.Join(dir, ".", "out"), "--", "touch", marker}, "-o and --json-output name the same file"},

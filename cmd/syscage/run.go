@@ -311,6 +311,11 @@ func planRun(opt runOptions, command []string) (*runPlan, error) {
 	if opt.format != "text" && opt.format != "json" {
 		return nil, fmt.Errorf("invalid --format '%s' (text or json)", opt.format)
 	}
+	if opt.format == "json" && opt.summaryToo && !opt.summary && (opt.output == "" || opt.output[0] == '|' || opt.output[0] == '!') {
+		// The table is text: after JSON Lines on the same stream it breaks
+		// every reader.
+		return nil, fmt.Errorf("-C with --format json would put the text table into the JSON lines: write them to a file with -o FILE, or use -c")
+	}
 	if opt.format == "json" && opt.follow > 1 {
 		return nil, fmt.Errorf("--format json writes one stream, not a file per process: use -f instead of -ff")
 	}
