@@ -62,6 +62,9 @@ func (s *Summary) Flush() error                              { return nil }
 func (s *Summary) Write(w io.Writer) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.rows) == 0 {
+		return nil // strace -c prints no table when it counted nothing
+	}
 	rows := make([]*summaryRow, 0, len(s.rows))
 	var total summaryRow
 	total.name = "total"

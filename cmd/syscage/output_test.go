@@ -67,6 +67,11 @@ func TestSummaryTable(t *testing.T) {
 	if !regexp.MustCompile(`^100\.00 +\d+\.\d{6} +\d+ +\d+ +1 total$`).MatchString(lines[len(lines)-1]) {
 		t.Errorf("last line %q is not the total", lines[len(lines)-1])
 	}
+	// Nothing counted: no table at all, as strace -c prints none.
+	r = syscage(t, 20*time.Second, "run", "-c", "-e", "trace=getppid", "--", "/bin/true")
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("-c with nothing counted: exit %d, stderr %q", r.code, r.stderr)
+	}
 	// -C: the trace, then the table.
 	r = syscage(t, 20*time.Second, "run", "-C", "-e", "trace=openat", "--", "/bin/cat", "/etc/hostname")
 	if !strings.Contains(r.stderr, `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = ?`) || !strings.Contains(r.stderr, "% time") {
