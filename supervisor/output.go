@@ -190,7 +190,9 @@ func (o *Output) Call(ev *Event) {
 // Signal writes strace's line for a signal syscage sent with tgkill(2):
 // "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=1, si_uid=0} ---".
 func (o *Output) Signal(pid, tid int, sig syscall.Signal, sender, uid int) {
-	if o.opt.NoCalls {
+	if o.opt.NoCalls || sig == syscall.SIGKILL {
+		// strace never prints SIGKILL's line: the tracee does not stop to
+		// take it (its +++ killed by SIGKILL +++ line follows).
 		return
 	}
 	o.mu.Lock()

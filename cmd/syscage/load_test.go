@@ -343,6 +343,12 @@ func TestInjectedFatalSignalIsReported(t *testing.T) {
 			t.Fatalf("run %d: exit %d, trace %q; want the call, the signal and the exit line", i, r.code, r.stderr)
 		}
 	}
+	// SIGKILL has no signal line, as in strace: the thread never stops to
+	// take it.
+	r0 := syscage(t, 20*time.Second, "run", "-e", "trace=getppid", "-e", "inject=getppid:signal=SIGKILL", "--", "/usr/bin/python3", "-c", "import os; os.getppid()")
+	if want := regexp.MustCompile(`^getppid\(\) += \?\n\+\+\+ killed by SIGKILL \+\+\+\n$`); r0.code != 137 || !want.MatchString(r0.stderr) {
+		t.Errorf("SIGKILL: exit %d, trace %q", r0.code, r0.stderr)
+	}
 	// A real-time signal, by strace's name in the signal line, the exit
 	// line and the JSON (where it had none).
 	want = regexp.MustCompile(`^getppid\(\) += \?\n--- SIGRT_3 \{si_signo=SIGRT_3, si_code=SI_TKILL, si_pid=\d+, si_uid=\d+\} ---\n\+\+\+ killed by SIGRT_3 \+\+\+\n$`)
