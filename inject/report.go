@@ -16,6 +16,9 @@ type Report struct {
 	// ExitStatus is the tracee's exit status, nil when it did not exit
 	// (killed by a signal, or still running).
 	ExitStatus *int `json:"exit_status"`
+	// DryRun: the run decided but injected nothing (--dry-run); fired
+	// counts what a real run would have done.
+	DryRun bool `json:"dry_run,omitempty"`
 	// Signal is the name of the signal that killed the tracee ("SIGKILL"),
 	// "" when none did.
 	Signal string `json:"signal,omitempty"`

@@ -707,6 +707,7 @@ func (a *agent) serveContainer(msg *runtimeMessage, listener int) {
 		rep.Error = serr.Error()
 	}
 	rep.Report = engine.Report()
+	rep.DryRun = a.opt.dryRun
 	rep.Unmet = engine.Unmet()
 	if rep.Unmet == nil {
 		rep.Unmet = []string{}

@@ -24,6 +24,9 @@ func cmdCheck(args []string) int {
 		fmt.Print("usage: syscage check FILE...\n\nValidates scenario files (or shipped scenarios by name) without running\nanything: exit status 0, or 2 with every problem as FILE:LINE:COL: reason.\n")
 		return 0
 	}
+	if args[0] == "--" {
+		args = args[1:] // the end of options: names that start with "-" follow
+	}
 	status := 0
 	for _, name := range args {
 		sc, err := loadScenario(name)

@@ -447,7 +447,7 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 		fmt.Fprintf(os.Stderr, "syscage: %v\n", err)
 		closeOut()
 		if report != nil {
-			if err := writeReport(report, p.engine, supervisor.Result{Status: syscall.WaitStatus(exitFailure << 8)}); err != nil {
+			if err := writeReport(report, p.engine, supervisor.Result{Status: syscall.WaitStatus(exitFailure << 8)}, p.opt.dryRun); err != nil {
 				fmt.Fprintf(os.Stderr, "syscage: write report: %v\n", err)
 			}
 		}
@@ -539,7 +539,7 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 	}
 	code := res.ExitCode()
 	if report != nil {
-		if err := writeReport(report, p.engine, res); err != nil {
+		if err := writeReport(report, p.engine, res, p.opt.dryRun); err != nil {
 			// The command's status still comes back; only a run that
 			// otherwise succeeded fails for the missing report.
 			fmt.Fprintf(os.Stderr, "syscage: write report: %v\n", err)
@@ -561,9 +561,11 @@ func execute(p *runPlan, sigs <-chan os.Signal) int {
 }
 
 // writeReport writes the engine's run report as indented JSON, with the
-// command's exit status or the signal that killed it.
-func writeReport(f *os.File, e *inject.Engine, res supervisor.Result) error {
+// command's exit status or the signal that killed it, and whether it was a
+// dry run.
+func writeReport(f *os.File, e *inject.Engine, res supervisor.Result, dryRun bool) error {
 	r := e.Report()
+	r.DryRun = dryRun
 	switch {
 	case res.Status.Exited():
 		code := res.Status.ExitStatus()

@@ -1171,6 +1171,18 @@ rules:
 		}
 	}
 	scWantLine(t, trace, fmt.Sprintf(`openat(AT_FDCWD, "%s", O_RDONLY) = -1 ENOENT (No such file or directory) (WOULD INJECT)`, conf))
+	// The report says it was a dry run; a real run's has no such key.
+	rep := filepath.Join(t.TempDir(), "report.json")
+	for _, dry := range []bool{true, false} {
+		args := []string{"run", "-e", "trace=none", "--report", rep, "--scenario", "config-missing", "--", "cat", conf}
+		if dry {
+			args = append([]string{"run", "--dry-run"}, args[1:]...)
+		}
+		syscage(t, 20*time.Second, args...)
+		if b := readFile(t, rep); strings.Contains(b, `"dry_run": true`) != dry {
+			t.Errorf("dry run %v: report\n%s", dry, b)
+		}
+	}
 }
 
 func TestScenarioBadFileLineCol(t *testing.T) {
