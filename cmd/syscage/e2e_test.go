@@ -408,6 +408,10 @@ func TestCheckShippedScenarios(t *testing.T) {
 	if r.code != 0 {
 		t.Errorf("check: exit %d\n%s", r.code, r.stderr)
 	}
+	// -- ends the options, as everywhere.
+	if r2 := syscage(t, 10*time.Second, append([]string{"check", "--"}, files...)...); r2.code != 0 || r2.stdout != r.stdout {
+		t.Errorf("check --: exit %d\n%s%s", r2.code, r2.stdout, r2.stderr)
+	}
 }
 
 func TestNestedSyscageFailsClearly(t *testing.T) {
