@@ -52,7 +52,11 @@ func Warnings(sc *Scenario) []Problem {
 	if arches == "x86_64" {
 		arches = "x86_64 or i386"
 	}
-	for i, r := range sc.Rules {
+	// The unconditional rules so far, with their syscalls as sets, for
+	// shadowedBy: built once, not per rule (a file of many rules checks in
+	// linear time when few are unconditional).
+	var uncond []cover
+	for _, r := range sc.Rules {
 		if r == nil {
 			continue
 		}
@@ -77,15 +81,28 @@ func Warnings(sc *Scenario) []Problem {
 		for _, m := range inapplicable(r) {
 			add(r, what+": "+m)
 		}
-		if by := shadowedBy(sc.Rules[:i], r); by != nil {
+		if by := shadowedBy(uncond, r); by != nil {
 			add(r, what+": never fires: rule "+strconv.Quote(by.Name)+" before it fires on every call of "+
 				strings.Join(r.Syscalls, ", "))
 		}
 		for _, w := range r.warnings {
 			add(r, w)
 		}
+		if r.unconditional() {
+			c := cover{rule: r, calls: map[string]bool{}}
+			for _, n := range r.Syscalls {
+				c.calls[n] = true
+			}
+			uncond = append(uncond, c)
+		}
 	}
 	return out
+}
+
+// cover is an unconditional rule and the syscalls it fires on.
+type cover struct {
+	rule  *Rule
+	calls map[string]bool
 }
 
 // list names syscalls for a message: "open is", "open and stat are",
@@ -103,29 +120,22 @@ func list(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " are"
 }
 
-// shadowedBy returns an earlier rule that fires on every call of each of
-// r's syscalls, or nil.
-func shadowedBy(earlier []*Rule, r *Rule) *Rule {
+// shadowedBy returns an earlier unconditional rule that fires on every call
+// of each of r's syscalls, or nil.
+func shadowedBy(earlier []cover, r *Rule) *Rule {
 	if len(r.Syscalls) == 0 {
 		return nil
 	}
 	for _, e := range earlier {
-		if e == nil || !e.unconditional() {
-			continue
-		}
-		covers := map[string]bool{}
-		for _, n := range e.Syscalls {
-			covers[n] = true
-		}
 		all := true
 		for _, n := range r.Syscalls {
-			if !covers[n] {
+			if !e.calls[n] {
 				all = false
 				break
 			}
 		}
 		if all {
-			return e
+			return e.rule
 		}
 	}
 	return nil
