@@ -608,6 +608,11 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 		if r == nil {
 			continue
 		}
+		if rn.Kind == yaml.AliasNode {
+			// A rule given as *anchor is where the alias stands: a second
+			// use of one anchor is a duplicate there, not at the anchor.
+			r.Line, r.Col = rn.Line, rn.Column
+		}
 		if prev, dup := seen[r.Name]; dup && r.Name != "" {
 			p.addf(r.Line, r.Col, "rule %q: name already used at line %d", r.Name, prev)
 		} else {

@@ -141,6 +141,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`1:7: name: want a string, got a value tagged "!foo\n"`}},
 		{"seed overflow", "name: t\nseed: 99999999999999999999\nrules: [{name: a, syscalls: [read], error: EIO}]\n",
 			[]string{"2:7: seed: want an integer, got a number"}},
+		{"alias used twice", "name: alias\nrules:\n  - &r\n    name: a\n    syscalls: [openat]\n    error: ENOENT\n  - name: b\n    syscalls: [close]\n    error: EIO\n  - *r\n",
+			[]string{`10:5: rule "a": name already used at line 3`}},
 		{"seed beyond int64", "name: t\nseed: 18446744073709551615\nrules: [{name: a, syscalls: [read], error: EIO}]\n",
 			[]string{`2:7: seed: "18446744073709551615" does not fit in a signed 64-bit integer`}},
 		{"rules not a list", "name: t\nrules: {name: a}\n", []string{"2:8: rules: want a list, got a mapping"}},
