@@ -92,10 +92,8 @@ func shippedNames() []string { return scenarios.Names() }
 // printableName is a scenario's name as output may repeat it: as it is,
 // or Go-quoted when it holds a byte a terminal would act on (docs/security.md).
 func printableName(name string) string {
-	for _, r := range name {
-		if r < 0x20 || r == 0x7f || !unicode.IsPrint(r) && r != ' ' {
-			return strconv.Quote(name)
-		}
+	if strings.ContainsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return strconv.Quote(name) // IsPrint is false for C0, DEL and C1 controls
 	}
 	return name
 }
